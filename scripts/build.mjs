@@ -1,0 +1,47 @@
+// Bundles the extension client, the language server and the CLI with esbuild, and puts the
+// two wasm files (tree-sitter runtime and Go grammar) next to them.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = path.join(root, 'dist');
+const production = process.argv.includes('--production');
+fs.mkdirSync(dist, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // web-tree-sitter's package exports pick its ES module under esbuild, whose Parser.init
+  // crashes once bundled to CommonJS; the CJS build works (a smoke test checks the bundle).
+  plugins: [
+    {
+      name: 'web-tree-sitter-cjs',
+      setup(build) {
+        build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: path.join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') }));
+      },
+    },
+  ],
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'src/server/server.ts')], outfile: path.join(dist, 'server.js') }),
+  esbuild.build({
+    ...common,
+    entryPoints: [path.join(root, 'src/cli/main.ts')],
+    outfile: path.join(dist, 'cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
+fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+
+fs.copyFileSync(path.join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), path.join(dist, 'web-tree-sitter.wasm'));
+fs.copyFileSync(path.join(root, 'node_modules/tree-sitter-go/tree-sitter-go.wasm'), path.join(dist, 'tree-sitter-go.wasm'));
+console.log(`built dist/ (extension.js, server.js, cli.js, wasm)${production ? ' for production' : ''}`);

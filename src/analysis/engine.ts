@@ -1,0 +1,137 @@
+// Runs the rules over one file and turns their reports into rated findings:
+// severities from settings, //nolint suppressions, nothing inside syntax errors.
+import type { GoFile } from './go-file';
+import type { ModuleInfo } from './module';
+import type { GoPackage } from './package';
+import { compileQuery, type Node, type QueryCapture, type QueryMatch } from './parser';
+import type { GoRule, ReportInput, Rule, TextFile, TextRule } from './rule';
+import { RULES } from './rules';
+import type { Finding, Range, RatedFinding, SeveritySetting } from './types';
+import { nolintLines, isSuppressed } from './nolint';
+
+export interface EngineOptions {
+  /** goForCloud.rules.<id> settings; a missing id means the rule's default. */
+  severities?: Record<string, SeveritySetting | undefined>;
+  /** Run only these rule ids (CLI --rule). */
+  only?: readonly string[];
+  /** Called once per rule and process when a rule throws; the other rules still report. */
+  onRuleError?: (rule: Rule, error: unknown) => void;
+  now?: Date;
+}
+
+const reportedErrors = new Set<string>();
+
+function enabledRules<K extends Rule['kind']>(kind: K, opts: EngineOptions): Extract<Rule, { kind: K }>[] {
+  return RULES.filter(
+    (r): r is Extract<Rule, { kind: K }> =>
+      r.kind === kind && (!opts.only || opts.only.includes(r.id)) && severityOf(r, opts) !== 'off',
+  );
+}
+
+export function severityOf(rule: Rule, opts: EngineOptions): SeveritySetting {
+  return opts.severities?.[rule.id] ?? rule.defaultSeverity;
+}
+
+function isNode(at: Node | Range): at is Node {
+  return typeof (at as Node).startPosition === 'object';
+}
+
+function ruleFailed(rule: Rule, error: unknown, opts: EngineOptions): void {
+  if (reportedErrors.has(rule.id)) return;
+  reportedErrors.add(rule.id);
+  opts.onRuleError?.(rule, error);
+}
+
+export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined, opts: EngineOptions = {}): RatedFinding[] {
+  const errors = syntaxErrorRanges(file);
+  const suppressed = nolintLines(file);
+  const out: RatedFinding[] = [];
+  for (const rule of enabledRules('go', opts)) {
+    const findings: Finding[] = [];
+    const ctx = {
+      file,
+      pkg,
+      module,
+      matches: (): QueryMatch[] => (rule.query ? compileQuery(rule.query).matches(file.root) : []),
+      captures: (): QueryCapture[] => (rule.query ? compileQuery(rule.query).captures(file.root) : []),
+      report: (input: ReportInput) => {
+        findings.push({
+          rule: rule.id,
+          range: isNode(input.at) ? file.rangeOf(input.at) : input.at,
+          message: input.message,
+          fixes: input.fixes ?? [],
+        });
+      },
+    };
+    try {
+      (rule as GoRule).check(ctx);
+    } catch (error) {
+      ruleFailed(rule, error, opts);
+      continue;
+    }
+    const severity = severityOf(rule, opts) as RatedFinding['severity'];
+    for (const f of findings) {
+      if (errors.some((e) => contains(e, f.range))) continue;
+      if (isSuppressed(suppressed, f.range.start.line, rule.id)) continue;
+      out.push({ ...f, severity });
+    }
+  }
+  return sortFindings(out);
+}
+
+export function analyzeTextFile(file: TextFile, module: ModuleInfo | undefined, opts: EngineOptions = {}): RatedFinding[] {
+  const suppressed = textNolintLines(file.text);
+  const out: RatedFinding[] = [];
+  for (const rule of enabledRules('text', opts)) {
+    if (!(rule as TextRule).fileKinds.includes(file.kind)) continue;
+    const findings: Finding[] = [];
+    try {
+      (rule as TextRule).check({
+        file,
+        module,
+        now: opts.now ?? new Date(),
+        report: (input) => findings.push({ rule: rule.id, range: input.at, message: input.message, fixes: input.fixes ?? [] }),
+      });
+    } catch (error) {
+      ruleFailed(rule, error, opts);
+      continue;
+    }
+    const severity = severityOf(rule, opts) as RatedFinding['severity'];
+    for (const f of findings) if (!isSuppressed(suppressed, f.range.start.line, rule.id)) out.push({ ...f, severity });
+  }
+  return sortFindings(out);
+}
+
+/** `# nolint:<id>` (Dockerfile, YAML, go.mod `//`) comments in non-Go files. */
+function textNolintLines(text: string): Map<number, Set<string> | 'all'> {
+  const map = new Map<number, Set<string> | 'all'>();
+  text.split('\n').forEach((line, i) => {
+    const m = /(?:#|\/\/)\s*nolint(?::([\w,-]+))?/.exec(line);
+    if (m) map.set(i, m[1] ? new Set(m[1].split(',')) : 'all');
+  });
+  return map;
+}
+
+function syntaxErrorRanges(file: GoFile): Range[] {
+  if (!file.root.hasError) return [];
+  return compileQuery('(ERROR) @error')
+    .captures(file.root)
+    .map((c) => file.rangeOf(c.node));
+}
+
+function before(a: Range['start'], b: Range['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
+}
+
+function contains(outer: Range, inner: Range): boolean {
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+function sortFindings(findings: RatedFinding[]): RatedFinding[] {
+  return findings.sort(
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.rule.localeCompare(b.rule),
+  );
+}

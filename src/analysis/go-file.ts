@@ -1,0 +1,79 @@
+// One parsed Go source file: text, tree and cheap derived facts computed on demand.
+import type { Node, Tree } from './parser';
+import type { Position, Range } from './types';
+import { readImports, type ImportTable } from './imports';
+
+export class GoFile {
+  private importTable?: ImportTable;
+  private lineStarts?: number[];
+
+  constructor(
+    /** Absolute file system path (or the path part of the document URI). */
+    readonly path: string,
+    readonly text: string,
+    readonly tree: Tree,
+  ) {}
+
+  get root(): Node {
+    return this.tree.rootNode;
+  }
+
+  /** The package clause's name, or '' when the file has none yet. */
+  get packageName(): string {
+    for (const child of this.root.namedChildren) {
+      if (child?.type === 'package_clause') return child.namedChild(0)?.text ?? '';
+    }
+    return '';
+  }
+
+  get imports(): ImportTable {
+    this.importTable ??= readImports(this.root);
+    return this.importTable;
+  }
+
+  rangeOf(node: Node): Range {
+    return {
+      start: { line: node.startPosition.row, character: node.startPosition.column },
+      end: { line: node.endPosition.row, character: node.endPosition.column },
+    };
+  }
+
+  /** Position of a UTF-16 offset into the text. */
+  positionAt(offset: number): Position {
+    const starts = this.starts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - starts[lo] };
+  }
+
+  offsetAt(pos: Position): number {
+    const starts = this.starts();
+    return (starts[pos.line] ?? this.text.length) + pos.character;
+  }
+
+  lineText(line: number): string {
+    const starts = this.starts();
+    const start = starts[line] ?? this.text.length;
+    const end = line + 1 < starts.length ? starts[line + 1] - 1 : this.text.length;
+    return this.text.slice(start, end).replace(/\r$/, '');
+  }
+
+  /** Leading whitespace of a line: what an inserted sibling statement should start with. */
+  indentOf(line: number): string {
+    return /^[ \t]*/.exec(this.lineText(line))?.[0] ?? '';
+  }
+
+  private starts(): number[] {
+    if (!this.lineStarts) {
+      const starts = [0];
+      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    return this.lineStarts;
+  }
+}

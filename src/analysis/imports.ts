@@ -1,0 +1,60 @@
+// Import declarations of one file, resolved with their aliases.
+import type { Node } from './parser';
+
+export interface ImportSpec {
+  path: string;
+  /** Name the file uses for the package: alias, or the last path element ('' for `_` and `.`). */
+  name: string;
+  /** `_`, `.` or an explicit alias; undefined when none is written. */
+  alias?: string;
+  node: Node;
+}
+
+export interface ImportTable {
+  specs: ImportSpec[];
+  /** Local names under which the file refers to an import path (aliases included). */
+  namesFor(path: string): string[];
+  /** Import path behind a local package name, if any. */
+  pathOf(name: string): string | undefined;
+  has(path: string): boolean;
+  /** The last import_declaration node, where a new import goes. */
+  declarations: Node[];
+}
+
+/** The name Go gives a package by default: the last path element, minus a /vN suffix and a go- prefix is not stripped. */
+export function defaultName(importPath: string): string {
+  const parts = importPath.split('/');
+  let last = parts[parts.length - 1];
+  if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
+  // gopkg.in/yaml.v3 -> yaml
+  last = last.replace(/\.v\d+$/, '');
+  return last.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+export function readImports(root: Node): ImportTable {
+  const specs: ImportSpec[] = [];
+  const declarations: Node[] = [];
+  for (const decl of root.namedChildren) {
+    if (!decl || decl.type !== 'import_declaration') continue;
+    declarations.push(decl);
+    for (const spec of decl.descendantsOfType('import_spec')) {
+      if (!spec) continue;
+      const pathNode = spec.childForFieldName('path');
+      if (!pathNode) continue;
+      const path = pathNode.text.replace(/^["`]|["`]$/g, '');
+      const aliasNode = spec.childForFieldName('name');
+      const alias = aliasNode?.text;
+      const name = alias === undefined ? defaultName(path) : alias === '_' || alias === '.' ? '' : alias;
+      specs.push({ path, name, alias, node: spec });
+    }
+  }
+  const byName = new Map<string, string>();
+  for (const s of specs) if (s.name) byName.set(s.name, s.path);
+  return {
+    specs,
+    declarations,
+    namesFor: (p) => specs.filter((s) => s.path === p && s.name).map((s) => s.name),
+    pathOf: (n) => byName.get(n),
+    has: (p) => specs.some((s) => s.path === p),
+  };
+}

@@ -1,0 +1,73 @@
+// Loads the tree-sitter runtime and the Go grammar (both wasm) once per process.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+
+const RUNTIME_WASM = 'web-tree-sitter.wasm';
+const GO_WASM = 'tree-sitter-go.wasm';
+
+let loading: Promise<Language> | undefined;
+let goLanguage: Language | undefined;
+const queryCache = new Map<string, Query>();
+
+/** Directories searched for the wasm files: next to the bundle first, then node_modules. */
+function wasmCandidates(file: string): string[] {
+  const dirs = [__dirname, path.join(__dirname, '..'), path.join(__dirname, '..', '..', 'dist')];
+  const found = dirs.map((d) => path.join(d, file));
+  try {
+    if (file === RUNTIME_WASM) found.push(require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
+    if (file === GO_WASM) found.push(path.join(path.dirname(require.resolve('tree-sitter-go/package.json')), GO_WASM));
+  } catch {
+    // not resolvable from a bundle: the copies next to it are the ones to use
+  }
+  return found;
+}
+
+function locate(file: string, wasmDir?: string): string {
+  const candidates = wasmDir ? [path.join(wasmDir, file), ...wasmCandidates(file)] : wasmCandidates(file);
+  const hit = candidates.find((p) => fs.existsSync(p));
+  if (!hit) throw new Error(`cannot find ${file} (looked in ${candidates.join(', ')})`);
+  return hit;
+}
+
+/** Initialise tree-sitter and load the Go grammar; safe to call many times. */
+export function loadGo(wasmDir?: string): Promise<Language> {
+  loading ??= (async () => {
+    const runtime = locate(RUNTIME_WASM, wasmDir);
+    await Parser.init({ locateFile: () => runtime });
+    goLanguage = await Language.load(fs.readFileSync(locate(GO_WASM, wasmDir)));
+    return goLanguage;
+  })();
+  return loading;
+}
+
+/** The loaded Go language; loadGo() must have resolved before. */
+export function go(): Language {
+  if (!goLanguage) throw new Error('tree-sitter Go grammar not loaded: await loadGo() first');
+  return goLanguage;
+}
+
+/** Compiles each query source once per process. */
+export function compileQuery(source: string): Query {
+  let q = queryCache.get(source);
+  if (!q) {
+    q = new Query(go(), source);
+    queryCache.set(source, q);
+  }
+  return q;
+}
+
+let sharedParser: Parser | undefined;
+
+/** Parses Go source; pass the edited old tree for an incremental reparse. */
+export function parseGo(text: string, oldTree?: Tree | null): Tree {
+  if (!sharedParser) {
+    sharedParser = new Parser();
+    sharedParser.setLanguage(go());
+  }
+  const tree = sharedParser.parse(text, oldTree ?? null);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree;
+}
+
+export type { Tree, Node, Query, QueryCapture, QueryMatch, Point, Edit } from 'web-tree-sitter';

@@ -1,0 +1,67 @@
+// The shape of a rule. One immutable object per file in rules/, file name = id.
+import type { GoFile } from './go-file';
+import type { ModuleInfo } from './module';
+import type { GoPackage } from './package';
+import type { Node, QueryCapture, QueryMatch } from './parser';
+import type { FileKind, Fix, Range, RuleFamily, Severity } from './types';
+
+export interface ReportInput {
+  /** Where the finding is shown: a node or an explicit range. */
+  at: Node | Range;
+  message: string;
+  fixes?: Fix[];
+}
+
+interface RuleBase {
+  /** kebab-case, equal to the file name under rules/. */
+  readonly id: string;
+  readonly family: RuleFamily;
+  /** One line, shown in settings and lists. */
+  readonly summary: string;
+  /** Markdown: why it matters on Cloud Run, Lambda and Kubernetes, wrong and right examples. */
+  readonly docs: string;
+  readonly defaultSeverity: Severity;
+}
+
+export interface GoRuleContext {
+  readonly file: GoFile;
+  readonly pkg: GoPackage;
+  /** The governing go.mod, when there is one. */
+  readonly module?: ModuleInfo;
+  /** Matches of the rule's own query over the file (compiled once per process). */
+  matches(): QueryMatch[];
+  /** Captures of the rule's own query over the file. */
+  captures(): QueryCapture[];
+  report(input: ReportInput): void;
+}
+
+export interface GoRule extends RuleBase {
+  readonly kind: 'go';
+  /** A tree-sitter query that finds candidates; compiled once, checked by the registry test. */
+  readonly query?: string;
+  check(ctx: GoRuleContext): void;
+}
+
+/** A file that is not Go source: go.mod, a Dockerfile, a CI workflow. */
+export interface TextFile {
+  readonly path: string;
+  readonly text: string;
+  readonly kind: Exclude<FileKind, 'go'>;
+}
+
+export interface TextRuleContext {
+  readonly file: TextFile;
+  readonly module?: ModuleInfo;
+  /** Today's date (injectable so support windows are testable). */
+  readonly now: Date;
+  report(input: { at: Range; message: string; fixes?: Fix[] }): void;
+}
+
+export interface TextRule extends RuleBase {
+  /** The file kinds this rule reads. */
+  readonly kind: 'text';
+  readonly fileKinds: readonly Exclude<FileKind, 'go'>[];
+  check(ctx: TextRuleContext): void;
+}
+
+export type Rule = GoRule | TextRule;

@@ -1,0 +1,3 @@
+// Extension entry (placeholder until the client lands).
+export function activate(): void {}
+export function deactivate(): void {}

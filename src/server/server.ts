@@ -1,0 +1,3 @@
+// Language server entry (placeholder until the server lands).
+import { loadGo } from '../analysis/parser';
+void loadGo();

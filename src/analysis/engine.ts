@@ -17,6 +17,10 @@ export interface EngineOptions {
   /** Called once per rule and process when a rule throws; the other rules still report. */
   onRuleError?: (rule: Rule, error: unknown) => void;
   now?: Date;
+  /** goForCloud.supportedGoReleases override for unsupported-go-toolchain. */
+  supportedGoReleases?: readonly string[];
+  /** The user's `go version`, when a trusted caller knows it (refreshes the release table). */
+  localGoVersion?: string;
 }
 
 const reportedErrors = new Set<string>();
@@ -90,6 +94,8 @@ export function analyzeTextFile(file: TextFile, module: ModuleInfo | undefined, 
         file,
         module,
         now: opts.now ?? new Date(),
+        supportedGoReleases: opts.supportedGoReleases,
+        localGoVersion: opts.localGoVersion,
         report: (input) => findings.push({ rule: rule.id, range: input.at, message: input.message, fixes: input.fixes ?? [] }),
       });
     } catch (error) {

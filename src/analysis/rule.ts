@@ -54,6 +54,10 @@ export interface TextRuleContext {
   readonly module?: ModuleInfo;
   /** Today's date (injectable so support windows are testable). */
   readonly now: Date;
+  /** goForCloud.supportedGoReleases ("1.N"), when the user set it. */
+  readonly supportedGoReleases?: readonly string[];
+  /** The user's own `go version` ("go1.28.1"), when known: newer than the release table counts. */
+  readonly localGoVersion?: string;
   report(input: { at: Range; message: string; fixes?: Fix[] }): void;
 }
 

@@ -33,6 +33,8 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'src/extension/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'src/server/server.ts')], outfile: path.join(dist, 'server.js') }),
+  // Worker threads of the analysis pool (CLI check, workspace diagnostics).
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'src/analysis/pool/worker.ts')], outfile: path.join(dist, 'analysis-worker.js') }),
   esbuild.build({
     ...common,
     entryPoints: [path.join(root, 'src/cli/main.ts')],

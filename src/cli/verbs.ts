@@ -2,5 +2,5 @@
 import type { Verb } from './io';
 
 export const VERBS: Record<string, () => Promise<Verb>> = {
-  // check: () => import('./check').then((m) => m.checkVerb),
+  check: () => import('./check.js').then((m) => m.checkVerb),
 };

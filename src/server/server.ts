@@ -1,3 +1,186 @@
-// Language server entry (placeholder until the server lands).
+// Language server entry: `node dist/server.js --stdio` or `--node-ipc` (as createConnection reads
+// argv). Pull diagnostics and code actions for Go, go.mod, Dockerfiles and CI workflows.
+import * as path from 'node:path';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type DocumentDiagnosticReport,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { Analyzer } from '../analysis/analyzer';
+import type { EngineOptions } from '../analysis/engine';
 import { loadGo } from '../analysis/parser';
-void loadGo();
+import { codeActions, FIX_ALL_KIND } from './code-actions';
+import { analyzeDocument, toDiagnostic } from './diagnostics';
+import { documentPath, DocumentStore, MAX_ANALYZED_CHARS, type OpenDocument } from './documents';
+import { SettingsCache } from './settings';
+
+const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
+if (!process.argv.some((a) => TRANSPORTS.some((t) => a === t || a.startsWith(`${t}=`)))) {
+  process.stderr.write('go-for-cloud language server: pass --stdio or --node-ipc\n');
+  process.exit(2);
+}
+
+const connection = createConnection(ProposedFeatures.all);
+const ready = loadGo();
+const documents = new DocumentStore();
+const analyzer = new Analyzer(documents.overlay);
+const client = { configuration: false, refresh: false, watchers: false, documentChanges: false };
+const settings = new SettingsCache(connection, () => client.configuration);
+
+// Result ids let the client skip unchanged documents: a document's findings depend on its
+// version, the settings, and its package-mates (the directory's generation).
+let worldGeneration = 0;
+const dirGenerations = new Map<string, number>();
+const bumpDir = (dir: string) => dirGenerations.set(dir, (dirGenerations.get(dir) ?? 0) + 1);
+const resultId = (doc: OpenDocument) =>
+  `${doc.version}:${settings.generation}:${worldGeneration}:${dirGenerations.get(path.dirname(doc.path)) ?? 0}`;
+
+const toldTooLarge = new Set<string>();
+const onRuleError: EngineOptions['onRuleError'] = (rule, error) => {
+  connection.console.error(`rule ${rule.id} failed and is skipped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+};
+
+function logFailure(what: string, error: unknown): void {
+  connection.console.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+}
+
+/** Handlers never throw: a failure is logged and answered with the fallback. */
+async function guard<T>(what: string, fallback: T, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    logFailure(what, error);
+    return fallback;
+  }
+}
+
+function analyzable(doc: OpenDocument): boolean {
+  if (!doc.tooLarge) return true;
+  if (!toldTooLarge.has(doc.uri)) {
+    toldTooLarge.add(doc.uri);
+    connection.console.info(`${doc.path}: larger than ${MAX_ANALYZED_CHARS / 1024 / 1024} MB, not analysed`);
+  }
+  return false;
+}
+
+function refreshDiagnostics(): void {
+  if (client.refresh) void connection.languages.diagnostics.refresh().catch((e) => logFailure('diagnostic refresh', e));
+}
+
+connection.onInitialize((params): InitializeResult => {
+  const caps = params.capabilities;
+  client.configuration = !!caps.workspace?.configuration;
+  client.refresh = !!caps.workspace?.diagnostics?.refreshSupport;
+  client.watchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  client.documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  if (init?.settings) settings.changed({ goForCloud: init.settings });
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      diagnosticProvider: { identifier: 'go-for-cloud', interFileDependencies: true, workspaceDiagnostics: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+    },
+    serverInfo: { name: 'go-for-cloud' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (client.watchers) {
+    void connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.go' }, { globPattern: '**/go.mod' }] })
+      .catch((e) => logFailure('file watcher registration', e));
+  }
+});
+
+connection.onDidOpenTextDocument((p) =>
+  guard('didOpen', undefined, () => {
+    const doc = documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+    bumpDir(path.dirname(doc.path));
+  }),
+);
+
+connection.onDidChangeTextDocument((p) =>
+  guard('didChange', undefined, () => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return;
+    doc.applyChanges(p.contentChanges, p.textDocument.version);
+    bumpDir(path.dirname(doc.path));
+  }),
+);
+
+connection.onDidCloseTextDocument((p) =>
+  guard('didClose', undefined, () => {
+    const doc = documents.get(p.textDocument.uri);
+    documents.close(p.textDocument.uri);
+    settings.forget(p.textDocument.uri);
+    toldTooLarge.delete(p.textDocument.uri);
+    if (doc) bumpDir(path.dirname(doc.path));
+  }),
+);
+
+connection.onDidChangeWatchedFiles((p) =>
+  guard('didChangeWatchedFiles', undefined, () => {
+    for (const change of p.changes) {
+      if (!change.uri.startsWith('file:')) continue;
+      const file = documentPath(change.uri, '');
+      if (path.basename(file) === 'go.mod') {
+        analyzer.modules.invalidate(file);
+        worldGeneration++;
+      } else {
+        analyzer.packages.invalidate(file);
+        bumpDir(path.dirname(file));
+      }
+    }
+    refreshDiagnostics();
+  }),
+);
+
+connection.onDidChangeConfiguration((p) =>
+  guard('didChangeConfiguration', undefined, () => {
+    settings.changed(p.settings);
+    refreshDiagnostics();
+  }),
+);
+
+connection.languages.diagnostics.on((params) =>
+  guard<DocumentDiagnosticReport>('diagnostics', { kind: 'full', items: [] }, async () => {
+    await ready;
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return { kind: 'full', items: [] };
+    const current = await settings.get(doc.uri);
+    const id = resultId(doc);
+    if (params.previousResultId === id) return { kind: 'unchanged', resultId: id };
+    if (!current.enable || !analyzable(doc)) return { kind: 'full', resultId: id, items: [] };
+    const findings = analyzeDocument(analyzer, doc, current, onRuleError);
+    return { kind: 'full', resultId: id, items: findings.map((f) => toDiagnostic(f, doc.version)) };
+  }),
+);
+
+connection.onCodeAction((params) =>
+  guard('codeAction', [], async () => {
+    await ready;
+    const doc = documents.get(params.textDocument.uri);
+    const current = doc ? await settings.get(doc.uri) : undefined;
+    return codeActions(params, {
+      doc,
+      documentChanges: client.documentChanges,
+      currentFindings: () => (doc && current?.enable && analyzable(doc) ? analyzeDocument(analyzer, doc, current, onRuleError) : []),
+    });
+  }),
+);
+
+connection.onShutdown(() => {
+  for (const doc of documents.all()) documents.close(doc.uri);
+  analyzer.packages.clear();
+});
+
+process.on('uncaughtException', (error) => logFailure('server', error));
+process.on('unhandledRejection', (error) => logFailure('server', error));
+
+ready.catch((error) => logFailure('loading the Go grammar', error));
+connection.listen();

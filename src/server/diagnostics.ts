@@ -1,0 +1,55 @@
+// Findings of one open document, and their shape on the wire: source go-for-cloud, code = rule
+// id, and the fixes with the document version in `data`, so code actions need no state.
+import * as path from 'node:path';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { Analyzer } from '../analysis/analyzer';
+import { analyzeTextFile, type EngineOptions } from '../analysis/engine';
+import { parseGoMod } from '../analysis/module';
+import type { Fix, RatedFinding, Severity } from '../analysis/types';
+import type { OpenDocument } from './documents';
+import type { Settings } from './settings';
+
+export const SOURCE = 'go-for-cloud';
+
+export interface DiagnosticData {
+  /** The document version the fixes were computed for. */
+  version: number;
+  fixes: Fix[];
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Analyses the document's current text; callers check `enable` and size first. */
+export function analyzeDocument(analyzer: Analyzer, doc: OpenDocument, settings: Settings, onRuleError: EngineOptions['onRuleError']): RatedFinding[] {
+  const opts: EngineOptions = { severities: settings.severities, onRuleError };
+  if (!doc.kind) return [];
+  if (doc.kind === 'go') {
+    const file = doc.go();
+    return file ? analyzer.analyzeGo(file, opts) : [];
+  }
+  // go.mod's own rules see its live text; other files see the go.mod on disk.
+  const module = doc.kind === 'go.mod' ? parseGoMod(doc.path, doc.text) : analyzer.modules.find(path.dirname(doc.path));
+  return analyzeTextFile({ path: doc.path, text: doc.text, kind: doc.kind }, module, opts);
+}
+
+export function toDiagnostic(finding: RatedFinding, version: number): Diagnostic {
+  const data: DiagnosticData = { version, fixes: finding.fixes };
+  return {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    source: SOURCE,
+    code: finding.rule,
+    message: finding.message,
+    data,
+  };
+}
+
+export function isDiagnosticData(data: unknown): data is DiagnosticData {
+  const d = data as DiagnosticData | undefined;
+  return !!d && typeof d.version === 'number' && Array.isArray(d.fixes);
+}

@@ -1,0 +1,147 @@
+// Incremental sync: after any sequence of ranged changes, the incrementally reparsed tree must
+// equal a fresh parse of the same text (node types and positions), UTF-16 and CRLF included.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { loadGo, parseGo } from '../../src/analysis/parser';
+import { DocumentStore, documentPath } from '../../src/server/documents';
+import { applyTextEdits } from './lsp-client';
+
+function shape(text: string, tree = parseGo(text)): string {
+  const out: string[] = [];
+  const cursor = tree.walk();
+  let depth = 0;
+  for (;;) {
+    const n = cursor.currentNode;
+    out.push(`${depth} ${n.type} ${n.startPosition.row}:${n.startPosition.column}-${n.endPosition.row}:${n.endPosition.column} ${n.startIndex}`);
+    if (cursor.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        cursor.delete();
+        return out.join('\n');
+      }
+      depth--;
+    }
+  }
+}
+
+function fresh(text: string): string {
+  const tree = parseGo(text);
+  try {
+    return shape(text, tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** A deterministic pseudo-random generator, so failures reproduce. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+}
+
+const SOURCE = [
+  'package main',
+  '',
+  'import (',
+  '\t"context"',
+  '\t"net/http"',
+  ')',
+  '',
+  '// héllo wörld 🚀 comment with astral chars',
+  'func handler(w http.ResponseWriter, r *http.Request) {',
+  '\tctx := context.Background() // 🚀🚀',
+  '\ts := `raw',
+  'string 😀 spanning',
+  'lines`',
+  '\t_ = ctx',
+  '\t_ = s',
+  '}',
+  '',
+].join('\n');
+
+describe('documents: incremental reparse', () => {
+  before(() => loadGo());
+
+  for (const [name, eol] of [
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ] as const) {
+    it(`matches a fresh parse after 300 random edits (${name})`, () => {
+      const store = new DocumentStore();
+      const uri = 'file:///tmp/gfc-doc-test/main.go';
+      let text = SOURCE.split('\n').join(eol);
+      const doc = store.open(uri, 'go', 1, text);
+      doc.go();
+      const rand = rng(name === 'LF' ? 7 : 11);
+      const pieces = ['x', '🚀', 'é', '\n', eol, '{', '}', '"', '`', '/*', '*/', '\t', 'context.TODO()', '', ' // c\n'];
+      for (let v = 2; v < 302; v++) {
+        const lines = text.split('\n');
+        const pos = () => {
+          const line = Math.floor(rand() * lines.length);
+          // Never split a surrogate pair or a CRLF: editors do not produce such positions.
+          let character = Math.floor(rand() * (lines[line].replace(/\r$/, '').length + 1));
+          if (/[\uDC00-\uDFFF]/.test(lines[line][character] ?? '')) character--;
+          return { line, character };
+        };
+        let a = pos();
+        let b = rand() < 0.5 ? a : pos();
+        if (a.line > b.line || (a.line === b.line && a.character > b.character)) [a, b] = [b, a];
+        const change = { range: { start: a, end: b }, newText: pieces[Math.floor(rand() * pieces.length)] };
+        text = applyTextEdits(text, [change]);
+        doc.applyChanges([{ range: change.range, text: change.newText }], v);
+        assert.equal(doc.text, text);
+        if (v % 7 === 0 || v > 290) assert.equal(shape(text, doc.go()!.tree), fresh(text), `after edit ${v}`);
+      }
+      store.close(uri);
+    });
+  }
+
+  it('applies several changes of one notification in order', () => {
+    const store = new DocumentStore();
+    const doc = store.open('file:///tmp/gfc-doc-test/a.go', 'go', 1, SOURCE);
+    doc.go();
+    const edits = [
+      { range: { start: { line: 9, character: 8 }, end: { line: 9, character: 18 } }, text: 'ctxpkg' },
+      { range: { start: { line: 0, character: 8 }, end: { line: 0, character: 12 } }, text: 'handlers' },
+      { range: { start: { line: 16, character: 0 }, end: { line: 16, character: 0 } }, text: 'var _ = 1\n' },
+    ];
+    let expected = SOURCE;
+    for (const e of edits) expected = applyTextEdits(expected, [{ range: e.range, newText: e.text }]);
+    doc.applyChanges(edits, 2);
+    assert.equal(doc.text, expected);
+    assert.equal(doc.go()!.packageName, 'handlers');
+    assert.equal(shape(expected, doc.go()!.tree), fresh(expected));
+    store.close(doc.uri);
+  });
+
+  it('a full-text change replaces the tree', () => {
+    const store = new DocumentStore();
+    const doc = store.open('file:///tmp/gfc-doc-test/b.go', 'go', 1, SOURCE);
+    doc.go();
+    doc.applyChanges([{ text: 'package other\n' }], 2);
+    assert.equal(doc.go()!.packageName, 'other');
+    store.close(doc.uri);
+  });
+
+  it('open documents are the package overlay, by file path', () => {
+    const store = new DocumentStore();
+    const dir = fs.mkdtempSync('/tmp/gfc-overlay-');
+    const doc = store.open(`file://${dir}/x.go`, 'go', 1, 'package x\n');
+    assert.equal(store.overlay.get(`${dir}/x.go`)?.text, 'package x\n');
+    assert.equal(store.overlay.get(`${dir}/y.go`), undefined);
+    store.close(doc.uri);
+    assert.equal(store.overlay.get(`${dir}/x.go`), undefined);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('gives untitled documents a path in no real directory', () => {
+    const p = documentPath('untitled:Untitled-1', 'go');
+    assert.ok(p.endsWith('Untitled-1.go'), p);
+    assert.ok(!fs.existsSync(p));
+  });
+});

@@ -200,7 +200,7 @@ export function argsOf(call: Node): Node[] {
 
 /** True when a node lies inside a `go` statement's function literal within `fn`. */
 export function inGoStatementWithin(node: Node, fn: Node): boolean {
-  for (let n = node.parent; n && n !== fn; n = n.parent) {
+  for (let n = node.parent; n && !n.equals(fn); n = n.parent) {
     if (n.type === 'func_literal' && n.parent?.type === 'call_expression' && n.parent.parent?.type === 'go_statement') return true;
   }
   return false;

@@ -1,7 +1,31 @@
 // The registry: every rule, sorted by id. A unit test checks ids, file names, docs and queries.
 import type { Rule } from '../rule';
+import { contextLessCall } from './context-less-call';
+import { dockerfileCgoOnStaticBase } from './dockerfile-cgo-on-static-base';
+import { dockerfileGoRun } from './dockerfile-go-run';
+import { dockerfileShipsToolchain } from './dockerfile-ships-toolchain';
+import { droppedContext } from './dropped-context';
+import { missingGracefulShutdown } from './missing-graceful-shutdown';
+import { perRequestInit } from './per-request-init';
+import { serverClosedTreatedAsError } from './server-closed-treated-as-error';
+import { serverWithoutTimeouts } from './server-without-timeouts';
+import { shutdownSignalWithoutSigterm } from './shutdown-signal-without-sigterm';
+import { shutdownWithoutDeadline } from './shutdown-without-deadline';
+import { unsupportedGoToolchain } from './unsupported-go-toolchain';
 
 const ALL: Rule[] = [
+  contextLessCall,
+  dockerfileCgoOnStaticBase,
+  dockerfileGoRun,
+  dockerfileShipsToolchain,
+  droppedContext,
+  missingGracefulShutdown,
+  perRequestInit,
+  serverClosedTreatedAsError,
+  serverWithoutTimeouts,
+  shutdownSignalWithoutSigterm,
+  shutdownWithoutDeadline,
+  unsupportedGoToolchain,
 ];
 
 export const RULES: readonly Rule[] = [...ALL].sort((a, b) => a.id.localeCompare(b.id));

@@ -1,0 +1,197 @@
+// The incoming context in scope at a node: the context a function received from its caller
+// (a `context.Context` parameter, an HTTP handler's `*http.Request`, a gin `*gin.Context`, an
+// echo `echo.Context`), looked up from the innermost enclosing function outwards, with the
+// Go expression that yields it there and what would have to change for that expression to
+// compile (a blank or unnamed parameter gets a name).
+import type { GoFile } from '../go-file';
+import type { GoPackage } from '../package';
+import { compileQuery, type Node } from '../parser';
+import type { TextEdit } from '../types';
+import { calleeOf, enclosingFunction, findLocalDeclaration, paramsOf, type Param } from './syntax';
+import { isNamed, namedTypeOf, typeOfDeclaredName, type NamedType } from './var-types';
+
+/** Import paths whose `Context` is the standard one (x/net/context aliases it). */
+export const CONTEXT_PATHS = ['context', 'golang.org/x/net/context'];
+export const GIN_PATH = 'github.com/gin-gonic/gin';
+export const ECHO_PATHS = ['github.com/labstack/echo/v4', 'github.com/labstack/echo'];
+
+export type ContextSource = 'context' | 'request' | 'gin' | 'echo';
+
+/**
+ * How the node's code runs relative to the function that received the context:
+ * `go` in a goroutine it starts, `defer` in a deferred call, `later` in a function literal
+ * stored, returned or scheduled (`time.AfterFunc`) — all may run after the caller cancels.
+ */
+export type Detachment = 'go' | 'defer' | 'later';
+
+export interface IncomingContext {
+  source: ContextSource;
+  /** The function, method or literal whose parameter carries the context. */
+  fn: Node;
+  param: Param;
+  /** Go expression for the context at the node (`ctx`, `r.Context()`); undefined when not nameable there. */
+  expr?: string;
+  /** Why `expr` is undefined (e.g. the parameter is redeclared by a local). */
+  unnamable?: string;
+  /** Edits any use of `expr` needs first: naming a blank (`_`) or unnamed parameter. */
+  setup: TextEdit[];
+  detached?: Detachment;
+  /** True when the code waits for the context's Done before the node: it is known cancelled there. */
+  afterDone: boolean;
+}
+
+/** The name a parameter gets when the fix has to name it. */
+const PREFERRED_NAME: Record<ContextSource, string> = { context: 'ctx', request: 'r', gin: 'c', echo: 'c' };
+const PRIORITY: ContextSource[] = ['context', 'request', 'gin', 'echo'];
+
+/** What kind of incoming context a type carries, if any. */
+export function contextSourceOfType(t: NamedType | undefined): ContextSource | undefined {
+  if (!t) return undefined;
+  if (!t.pointer && CONTEXT_PATHS.some((p) => isNamed(t, p, 'Context'))) return 'context';
+  if (isNamed(t, 'net/http', 'Request', true)) return 'request';
+  if (isNamed(t, GIN_PATH, 'Context', true)) return 'gin';
+  if (!t.pointer && ECHO_PATHS.some((p) => isNamed(t, p, 'Context'))) return 'echo';
+  return undefined;
+}
+
+/** The parameter of a function that carries an incoming context, by priority (context first). */
+export function contextParamOf(file: GoFile, fn: Node): { param: Param; source: ContextSource } | undefined {
+  let best: { param: Param; source: ContextSource } | undefined;
+  for (const param of paramsOf(fn)) {
+    const source = contextSourceOfType(namedTypeOf(file, param.type));
+    if (!source) continue;
+    if (!best || PRIORITY.indexOf(source) < PRIORITY.indexOf(best.source)) best = { param, source };
+  }
+  return best;
+}
+
+/** The context expression for a source reached through a variable of the given name. */
+export function contextExpr(source: ContextSource, name: string): string {
+  switch (source) {
+    case 'context':
+      return name;
+    case 'request':
+      return `${name}.Context()`;
+    case 'gin':
+      return `${name}.Request.Context()`;
+    case 'echo':
+      return `${name}.Request().Context()`;
+  }
+}
+
+/** The incoming context in scope at `node`: the innermost enclosing function with one. */
+export function incomingContextAt(file: GoFile, pkg: GoPackage, node: Node): IncomingContext | undefined {
+  for (let fn = enclosingFunction(node); fn; fn = enclosingFunction(fn)) {
+    const found = contextParamOf(file, fn);
+    if (!found) continue;
+    const { param, source } = found;
+    const ctx: IncomingContext = { source, fn, param, setup: [], afterDone: false, detached: detachmentWithin(file, node, fn) };
+    nameContext(file, pkg, node, ctx);
+    if (ctx.expr) ctx.afterDone = waitsForDone(node, fn, ctx.expr);
+    return ctx;
+  }
+  return undefined;
+}
+
+function nameContext(file: GoFile, pkg: GoPackage, node: Node, ctx: IncomingContext): void {
+  const { param, source, fn } = ctx;
+  if (param.name && param.name !== '_' && param.nameNode) {
+    const decl = findLocalDeclaration(param.name, node);
+    // A redeclaration that keeps the kind (`ctx, cancel := context.WithTimeout(ctx, d)`) is fine.
+    if (decl && decl.startIndex !== param.nameNode.startIndex && contextSourceOfType(typeOfDeclaredName(file, pkg, decl)) !== source) {
+      ctx.unnamable = `\`${param.name}\` is redeclared here`;
+      return;
+    }
+    ctx.expr = contextExpr(source, param.name);
+    return;
+  }
+  const name = PREFERRED_NAME[source];
+  if (usesName(fn, name)) {
+    ctx.unnamable = `the ${param.name === '_' ? 'blank' : 'unnamed'} parameter cannot be named \`${name}\`: the name is taken in this function`;
+    return;
+  }
+  ctx.expr = contextExpr(source, name);
+  ctx.setup = param.nameNode ? [{ range: file.rangeOf(param.nameNode), newText: name }] : nameAllParams(file, fn, param, name);
+}
+
+/** Go requires all parameters named or none: name ours, the others `_`. */
+function nameAllParams(file: GoFile, fn: Node, ours: Param, name: string): TextEdit[] {
+  const list = fn.childForFieldName('parameters');
+  const edits: TextEdit[] = [];
+  for (const decl of list?.namedChildren ?? []) {
+    if (!decl || (decl.type !== 'parameter_declaration' && decl.type !== 'variadic_parameter_declaration')) continue;
+    const at = file.rangeOf(decl).start;
+    edits.push({ range: { start: at, end: at }, newText: `${decl.startIndex === ours.decl.startIndex ? name : '_'} ` });
+  }
+  return edits;
+}
+
+const NAMES_QUERY = '[(identifier) (type_identifier) (package_identifier)] @name';
+
+/** True when the name occurs anywhere in the function (so naming a parameter after it could clash). */
+export function usesName(fn: Node, name: string): boolean {
+  return compileQuery(NAMES_QUERY)
+    .captures(fn)
+    .some((c) => c.node.text === name);
+}
+
+/** Outermost construct between node and fn that makes the node's code outlive fn's call. */
+export function detachmentWithin(file: GoFile, node: Node, fn: Node): Detachment | undefined {
+  let found: Detachment | undefined;
+  for (let n = node.parent; n && !n.equals(fn); n = n.parent) {
+    if (n.type === 'go_statement') found = 'go';
+    else if (n.type === 'defer_statement') found = 'defer';
+    else if (n.type === 'func_literal' && literalRunsLater(file, n)) found = 'later';
+  }
+  return found;
+}
+
+/** A function literal stored in a field or composite literal, returned, or given to time.AfterFunc. */
+function literalRunsLater(file: GoFile, lit: Node): boolean {
+  const parent = lit.parent;
+  if (!parent) return false;
+  if (parent.type === 'literal_element' || parent.type === 'keyed_element') return true;
+  if (parent.type === 'expression_list') {
+    const stmt = parent.parent;
+    if (stmt?.type === 'return_statement') return true;
+    if (stmt?.type === 'assignment_statement') {
+      const left = stmt.childForFieldName('left');
+      return !!left?.namedChildren.some((l) => l?.type === 'selector_expression' || l?.type === 'index_expression');
+    }
+  }
+  if (parent.type === 'argument_list' && parent.parent?.type === 'call_expression') {
+    const callee = calleeOf(file, parent.parent);
+    return callee?.pkgPath === 'time' && callee.name === 'AfterFunc';
+  }
+  return false;
+}
+
+const DONE_QUERY = `(unary_expression operator: "<-" operand: (call_expression function: (selector_expression operand: (_) @ctx field: (field_identifier) @done (#eq? @done "Done")) arguments: (argument_list))) @recv`;
+
+/**
+ * True when, before `node`, the code of `fn` blocks on `<-<expr>.Done()` (a plain receive
+ * in a function that contains the node) or the node sits in a `case <-<expr>.Done():` —
+ * the context is cancelled there, and a fresh one is deliberate (shutdown after a signal).
+ */
+export function waitsForDone(node: Node, fn: Node, expr: string): boolean {
+  for (const m of compileQuery(DONE_QUERY).matches(fn)) {
+    const recv = m.captures.find((c) => c.name === 'recv')?.node;
+    const ctxNode = m.captures.find((c) => c.name === 'ctx')?.node;
+    if (!recv || !ctxNode || ctxNode.text !== expr || recv.startIndex >= node.startIndex) continue;
+    const stmt = recv.parent;
+    if (stmt?.type === 'receive_statement' || stmt?.type === 'communication_case') {
+      const kase = stmt.type === 'communication_case' ? stmt : stmt.parent;
+      if (kase?.type === 'communication_case' && contains(kase, node)) return true;
+      continue;
+    }
+    if (stmt?.type === 'expression_statement') {
+      const owner = enclosingFunction(recv);
+      if (owner && contains(owner, node)) return true;
+    }
+  }
+  return false;
+}
+
+function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}

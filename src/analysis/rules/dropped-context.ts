@@ -1,0 +1,156 @@
+// dropped-context: context.Background()/TODO() where the function already received a context.
+import { ensureImport } from '../edits';
+import { CONTEXT_PATHS, incomingContextAt, type IncomingContext } from '../go/incoming-context';
+import { argsOf, calleeOf } from '../go/syntax';
+import { goAtLeast } from '../module';
+import type { Node } from '../parser';
+import type { GoRule, GoRuleContext } from '../rule';
+import type { Fix } from '../types';
+
+const QUERY = `(call_expression
+  function: (selector_expression operand: (identifier) field: (field_identifier) @name (#match? @name "^(Background|TODO)$"))
+  arguments: (argument_list)) @call`;
+
+const DOCS = `Finds \`context.Background()\` and \`context.TODO()\` called where an incoming context is in
+scope: inside a function, method or function literal that received a \`context.Context\`
+parameter, an HTTP handler's \`*http.Request\` (\`r.Context()\`), a gin \`*gin.Context\`
+(\`c.Request.Context()\`) or an echo \`echo.Context\` (\`c.Request().Context()\`), including
+function literals nested in them. The innermost such function wins, and a parameter
+redeclared by a local is not used.
+
+## Why it matters
+
+On Cloud Run, Lambda and Kubernetes a request's context carries its deadline, its
+cancellation (the client went away, the platform's request timeout fired, the instance is
+shutting down) and its trace and auth values. A fresh \`context.Background()\` cuts all of
+that: database queries and outgoing calls keep running for a caller that is gone, hold
+connections and instances busy, and vanish from the trace.
+
+\`\`\`go
+// wrong: the query outlives a cancelled request and is missing from the trace
+func (s *Server) user(w http.ResponseWriter, r *http.Request) {
+	row := s.db.QueryRowContext(context.Background(), "SELECT name FROM users WHERE id = $1", r.URL.Query().Get("id"))
+	// ...
+}
+
+// right
+func (s *Server) user(w http.ResponseWriter, r *http.Request) {
+	row := s.db.QueryRowContext(r.Context(), "SELECT name FROM users WHERE id = $1", r.URL.Query().Get("id"))
+	// ...
+}
+\`\`\`
+
+The quick fix puts the incoming context in place of the call (naming a blank
+\`_ *http.Request\` parameter \`r\` first).
+
+## Goroutines and deferred calls
+
+The request context is cancelled as soon as the handler returns, so a goroutine that
+outlives the handler must not use it as is. There the fix is
+\`context.WithoutCancel(r.Context())\` (Go 1.21+): it keeps the values (trace IDs) and drops
+the cancellation. When \`go.mod\` asks for an older Go, a handler's goroutine is still
+reported, without a fix. Goroutines and deferred calls in functions with a plain
+\`ctx context.Context\` parameter are reported only when \`context.WithoutCancel\` is
+available.
+
+\`\`\`go
+go func() {
+	audit(context.WithoutCancel(r.Context()), event) // not context.Background()
+}()
+\`\`\`
+
+## Not reported
+
+Functions without an incoming context (\`main\`, \`init\`, tests, package-level
+initializers); a fresh context created after the code waited for the incoming one to be
+done (\`<-ctx.Done()\` then a shutdown with its own timeout); a context stored in a struct
+field or composite literal (a long-lived worker); function literals that are stored,
+returned or scheduled with \`time.AfterFunc\`.
+
+## Suppressing
+
+Add \`//nolint:dropped-context\` at the end of the line or on the line above.`;
+
+export const droppedContext: GoRule = {
+  kind: 'go',
+  id: 'dropped-context',
+  family: 'context',
+  summary: 'context.Background()/TODO() where an incoming request or caller context is in scope',
+  docs: DOCS,
+  defaultSeverity: 'warning',
+  query: QUERY,
+  check(ctx) {
+    for (const m of ctx.matches()) {
+      const call = m.captures.find((c) => c.name === 'call')?.node;
+      if (!call || argsOf(call).length) continue;
+      const callee = calleeOf(ctx.file, call);
+      if (!callee?.pkgPath || !CONTEXT_PATHS.includes(callee.pkgPath)) continue;
+      const incoming = incomingContextAt(ctx.file, ctx.pkg, call);
+      if (!incoming || incoming.afterDone || storedForLater(call)) continue;
+      check(ctx, call, `${call.childForFieldName('function')!.text}()`, incoming);
+    }
+  },
+};
+
+function check(ctx: GoRuleContext, call: Node, written: string, incoming: IncomingContext): void {
+  const { expr, detached } = incoming;
+  const what = incoming.source === 'context' ? `the incoming context \`${incoming.param.name ?? 'context'}\`` : "the request's context";
+  if (detached === 'later') return;
+  if (detached) {
+    const handler = incoming.source !== 'context';
+    const where = detached === 'go' ? 'a goroutine' : 'a deferred call';
+    const modern = goAtLeast(ctx.module, '1.21');
+    // Without WithoutCancel, only a handler's goroutine is worth a word: its context is cancelled for sure.
+    if (!modern && !(handler && detached === 'go')) return;
+    const target = expr ? `context.WithoutCancel(${expr})` : 'context.WithoutCancel(<incoming context>)';
+    let message = `\`${written}\` in ${where} drops ${what} (trace and auth values). `;
+    message += handler
+      ? 'The request context is cancelled when the handler returns, so it cannot be passed as is: '
+      : 'If the work must outlive the caller, keep the values and drop only the cancellation: ';
+    if (!modern) {
+      const said = ctx.module?.goVersion ? `go.mod says go ${ctx.module.goVersion}` : 'no go.mod says go 1.21 or later';
+      message += `use \`${target}\` once the module requires Go 1.21 (${said}); no automatic fix.`;
+      ctx.report({ at: call, message });
+      return;
+    }
+    message += `use \`${target}\`.`;
+    const fix = expr ? withoutCancelFix(ctx, call, expr, incoming) : undefined;
+    if (!expr) message += ` No automatic fix: ${incoming.unnamable}.`;
+    ctx.report({ at: call, message, fixes: fix ? [fix] : [] });
+    return;
+  }
+  let message = `\`${written}\` drops ${what}: cancellation, deadline and trace values stop here.`;
+  if (!expr) {
+    ctx.report({ at: call, message: `${message} No automatic fix: ${incoming.unnamable}.` });
+    return;
+  }
+  message += ` Use \`${expr}\`.`;
+  const fix: Fix = { title: `Use ${expr}`, edits: [...incoming.setup, { range: ctx.file.rangeOf(call), newText: expr }] };
+  ctx.report({ at: call, message, fixes: [fix] });
+}
+
+function withoutCancelFix(ctx: GoRuleContext, call: Node, expr: string, incoming: IncomingContext): Fix | undefined {
+  const imp = ensureImport(ctx.file, 'context');
+  if (!imp) return undefined;
+  const text = `${imp.name}.WithoutCancel(${expr})`;
+  return { title: `Use ${text}`, edits: [...incoming.setup, ...imp.edits, { range: ctx.file.rangeOf(call), newText: text }] };
+}
+
+/**
+ * True when the new context (possibly wrapped: `context.WithCancel(context.Background())`)
+ * is stored in a struct field, map or composite literal: a long-lived context on purpose.
+ */
+function storedForLater(call: Node): boolean {
+  let n: Node = call;
+  while (n.parent && (n.parent.type === 'argument_list' || n.parent.type === 'parenthesized_expression' || n.parent.type === 'call_expression')) {
+    n = n.parent;
+  }
+  const parent = n.parent;
+  if (!parent) return false;
+  if (parent.type === 'literal_element' || parent.type === 'keyed_element') return true;
+  if (parent.type === 'expression_list' && parent.parent?.type === 'assignment_statement') {
+    const left = parent.parent.childForFieldName('left');
+    return !!left?.namedChildren.some((l) => l?.type === 'selector_expression' || l?.type === 'index_expression');
+  }
+  return false;
+}

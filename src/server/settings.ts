@@ -6,6 +6,8 @@ import type { SeveritySetting } from '../analysis/types';
 export interface Settings {
   enable: boolean;
   severities: Record<string, SeveritySetting>;
+  /** goForCloud.supportedGoReleases: overrides the release table of unsupported-go-toolchain. */
+  supportedGoReleases?: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = { enable: true, severities: {} };
@@ -15,14 +17,17 @@ const LEVELS = new Set<SeveritySetting>(['off', 'hint', 'info', 'warning', 'erro
 /** Reads the `goForCloud` section as VS Code sends it (dotted keys nested), ignoring junk. */
 export function parseSettings(raw: unknown): Settings {
   if (!raw || typeof raw !== 'object') return DEFAULT_SETTINGS;
-  const section = raw as { enable?: unknown; rules?: unknown };
+  const section = raw as { enable?: unknown; rules?: unknown; supportedGoReleases?: unknown };
   const severities: Record<string, SeveritySetting> = {};
   if (section.rules && typeof section.rules === 'object') {
     for (const [id, value] of Object.entries(section.rules as Record<string, unknown>)) {
       if (typeof value === 'string' && LEVELS.has(value as SeveritySetting)) severities[id] = value as SeveritySetting;
     }
   }
-  return { enable: section.enable !== false, severities };
+  const releases = section.supportedGoReleases;
+  const supportedGoReleases =
+    Array.isArray(releases) && releases.length && releases.every((r) => typeof r === 'string') ? (releases as string[]) : undefined;
+  return { enable: section.enable !== false, severities, supportedGoReleases };
 }
 
 export class SettingsCache {

@@ -2,5 +2,7 @@
 import type { Verb } from './io';
 
 export const VERBS: Record<string, () => Promise<Verb>> = {
+  buildinfo: () => import('./buildinfo.js').then((m) => m.buildinfoVerb),
   check: () => import('./check.js').then((m) => m.checkVerb),
+  ps: () => import('./ps.js').then((m) => m.psVerb),
 };

@@ -19,6 +19,9 @@ export interface BatchOptions {
   /** Run only these rule ids. */
   only?: string[];
   severities?: Record<string, SeveritySetting | undefined>;
+  /** Passed through to the engine (see EngineOptions). */
+  supportedGoReleases?: string[];
+  localGoVersion?: string;
   /** Return every file's text; by default only files with findings come with their text. */
   keepText?: boolean;
 }
@@ -98,6 +101,8 @@ export class BatchAnalyzer {
     const engineOpts = {
       only: opts.only,
       severities: opts.severities,
+      supportedGoReleases: opts.supportedGoReleases,
+      localGoVersion: opts.localGoVersion,
       onRuleError: (rule: { id: string }, error: unknown) =>
         ruleFailures.push({ rule: rule.id, file: current, message: error instanceof Error ? error.message : String(error) }),
     };

@@ -1,0 +1,47 @@
+// `actions/setup-go` steps of a GitHub Actions workflow and the scalar `go-version` each one
+// pins, with the value's exact place in the text (YAML node ranges are offsets into it).
+import { Scalar, isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
+
+export interface SetupGoVersion {
+  /** The version as written, without quotes: "1.20", "1.21.x", "~1.22". */
+  value: string;
+  /** Offsets of the value without its quotes. */
+  start: number;
+  end: number;
+  /** How the scalar is written: plain, single or double quoted. */
+  style: 'plain' | 'single' | 'double';
+}
+
+/** Every setup-go step with a literal `go-version` (expressions, lists and block scalars skipped). */
+export function setupGoVersions(text: string): SetupGoVersion[] {
+  const out: SetupGoVersion[] = [];
+  const doc = parseDocument(text);
+  if (doc.errors.length) return out;
+  const jobs = isMap(doc.contents) ? doc.contents.get('jobs', true) : undefined;
+  if (!isMap(jobs)) return out;
+  for (const job of jobs.items) {
+    const steps = isMap(job.value) ? (job.value as YAMLMap).get('steps', true) : undefined;
+    if (!isSeq(steps)) continue;
+    for (const step of steps.items) {
+      if (!isMap(step)) continue;
+      const uses = step.get('uses');
+      if (typeof uses !== 'string' || !/^actions\/setup-go(@|$)/.test(uses.trim())) continue;
+      const withMap = step.get('with', true);
+      if (!isMap(withMap)) continue;
+      const node = withMap.get('go-version', true);
+      if (!isScalar(node) || !node.range) continue;
+      const found = scalarText(text, node);
+      if (found) out.push(found);
+    }
+  }
+  return out;
+}
+
+function scalarText(text: string, node: Scalar): SetupGoVersion | undefined {
+  const [start, end] = node.range!;
+  const raw = text.slice(start, end);
+  if (node.type === Scalar.PLAIN) return { value: raw, start, end, style: 'plain' };
+  if (node.type === Scalar.QUOTE_SINGLE && raw.startsWith("'") && raw.endsWith("'")) return { value: raw.slice(1, -1), start: start + 1, end: end - 1, style: 'single' };
+  if (node.type === Scalar.QUOTE_DOUBLE && raw.startsWith('"') && raw.endsWith('"')) return { value: raw.slice(1, -1), start: start + 1, end: end - 1, style: 'double' };
+  return undefined; // block scalars: a list of versions, like a matrix
+}

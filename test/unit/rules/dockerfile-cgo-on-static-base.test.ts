@@ -1,0 +1,3 @@
+import { describeRuleFixtures } from '../fixture-harness';
+
+describeRuleFixtures('dockerfile-cgo-on-static-base', { compileGoldens: false });

@@ -1,0 +1,3 @@
+import { describeRuleFixtures } from '../fixture-harness';
+
+describeRuleFixtures('dockerfile-ships-toolchain', { compileGoldens: false });

@@ -1,0 +1,64 @@
+// What a finished build produced, per target: size, static or not, commit embedded, Go
+// version, time — read back from the binary's own build info, not assumed from the plan.
+import * as path from 'node:path';
+import { readBuildInfo } from '../buildinfo';
+import type { StepResult } from './run-build';
+
+export interface BinaryFacts {
+  target: string;
+  ok: boolean;
+  cancelled: boolean;
+  output: string;
+  seconds: number;
+  size?: number;
+  goVersion?: string;
+  static?: boolean;
+  trimpath?: boolean;
+  revision?: string;
+  modified?: boolean;
+  errors?: string;
+}
+
+export async function describeBinary(r: StepResult): Promise<BinaryFacts> {
+  const facts: BinaryFacts = { target: r.target, ok: r.ok, cancelled: r.cancelled, output: r.output, seconds: r.seconds, size: r.size };
+  if (!r.ok) {
+    facts.errors = r.errors.trim();
+    return facts;
+  }
+  const info = await readBuildInfo(r.output).catch(() => undefined);
+  if (info) {
+    const settings = new Map(info.settings.map((s) => [s.key, s.value]));
+    facts.goVersion = info.goVersion;
+    facts.static = settings.get('CGO_ENABLED') === '0';
+    facts.trimpath = settings.get('-trimpath') === 'true';
+    facts.revision = settings.get('vcs.revision');
+    facts.modified = settings.get('vcs.modified') === 'true';
+  }
+  return facts;
+}
+
+function mb(n?: number): string {
+  return n === undefined ? '-' : `${(n / 1e6).toFixed(1)} MB`;
+}
+
+export function formatSummary(facts: BinaryFacts[], root: string): string {
+  const lines: string[] = [];
+  for (const f of facts) {
+    const out = path.relative(root, f.output) || f.output;
+    if (!f.ok) {
+      lines.push(`${f.target.padEnd(16)} ${f.cancelled ? 'cancelled' : 'FAILED'}${f.errors ? `: ${f.errors.split('\n')[0]}` : ''}`);
+      continue;
+    }
+    const parts = [
+      f.target.padEnd(16),
+      out,
+      mb(f.size),
+      f.static === undefined ? 'static: unknown' : f.static ? 'static' : 'dynamic (cgo)',
+      f.revision ? `commit ${f.revision.slice(0, 12)}${f.modified ? ' (dirty)' : ''}` : 'no commit embedded',
+      f.goVersion ?? '',
+      `${f.seconds.toFixed(1)} s`,
+    ];
+    lines.push(parts.filter(Boolean).join('  '));
+  }
+  return lines.join('\n') + '\n';
+}

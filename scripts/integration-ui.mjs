@@ -1,0 +1,3 @@
+export async function routeB() {
+  throw new Error('route B not written yet');
+}

@@ -77,11 +77,8 @@ export function codeActions(params: CodeActionParams, ctx: ActionContext): CodeA
       });
     }
   }
-  // Offered when asked for by kind (on save, "Fix All"), or unfiltered when something is fixable.
+  // Only when asked for by kind (on save, "Fix All"): it re-analyses the whole document.
   if (doc && only?.some((k) => wants([k], FIX_ALL_KIND))) {
-    const action = fixAllAction(doc, ctx);
-    if (action) actions.push(action);
-  } else if (doc && !only && ours.some((d) => isDiagnosticData(d.data) && d.data.fixes.length)) {
     const action = fixAllAction(doc, ctx);
     if (action) actions.push(action);
   }

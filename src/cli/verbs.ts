@@ -2,7 +2,9 @@
 import type { Verb } from './io';
 
 export const VERBS: Record<string, () => Promise<Verb>> = {
+  build: () => import('./build.js').then((m) => m.buildVerb),
   buildinfo: () => import('./buildinfo.js').then((m) => m.buildinfoVerb),
   check: () => import('./check.js').then((m) => m.checkVerb),
+  dockerfile: () => import('./dockerfile.js').then((m) => m.dockerfileVerb),
   ps: () => import('./ps.js').then((m) => m.psVerb),
 };

@@ -112,7 +112,7 @@ export const contextLessCall: GoRule = {
 
 function report(ctx: GoRuleContext, call: Node, variant: Variant, incoming: IncomingContext): void {
   const expr = incoming.expr;
-  const whose = incoming.source === 'context' ? 'the incoming' : "the request's";
+  const whose = incoming.source === 'context' ? "the incoming context's" : "the request's";
   let message = `\`${variant.call}\` cannot be cancelled: use ${variant.advice(expr ?? 'ctx')} so ${whose} cancellation, deadline and trace reach it.`;
   if (!expr) message += ` No automatic fix: ${incoming.unnamable}.`;
   else if (!variant.rewrite) message += ' No automatic fix: the rewrite takes more than one expression.';

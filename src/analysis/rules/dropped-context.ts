@@ -1,6 +1,8 @@
 // dropped-context: context.Background()/TODO() where the function already received a context.
 import { ensureImport } from '../edits';
+import type { GoFile } from '../go-file';
 import { CONTEXT_PATHS, incomingContextAt, type IncomingContext } from '../go/incoming-context';
+import { removeImportEdits, packageUses } from '../go/remove-import';
 import { argsOf, calleeOf } from '../go/syntax';
 import { goAtLeast } from '../module';
 import type { Node } from '../parser';
@@ -80,6 +82,7 @@ export const droppedContext: GoRule = {
   defaultSeverity: 'warning',
   query: QUERY,
   check(ctx) {
+    const pending: Pending[] = [];
     for (const m of ctx.matches()) {
       const call = m.captures.find((c) => c.name === 'call')?.node;
       if (!call || argsOf(call).length) continue;
@@ -87,46 +90,82 @@ export const droppedContext: GoRule = {
       if (!callee?.pkgPath || !CONTEXT_PATHS.includes(callee.pkgPath)) continue;
       const incoming = incomingContextAt(ctx.file, ctx.pkg, call);
       if (!incoming || incoming.afterDone || storedForLater(call)) continue;
-      check(ctx, call, `${call.childForFieldName('function')!.text}()`, incoming);
+      const p = assess(ctx, call, incoming);
+      if (p) pending.push(p);
     }
+    for (const p of withImportCleanup(ctx.file, pending)) ctx.report({ at: p.call, message: p.message, fixes: p.fix ? [p.fix] : [] });
   },
 };
 
-function check(ctx: GoRuleContext, call: Node, written: string, incoming: IncomingContext): void {
+interface Pending {
+  call: Node;
+  message: string;
+  fix?: Fix;
+  /** The fix replaces the call with the incoming context: the call's package use goes away. */
+  removesUse: boolean;
+}
+
+function assess(ctx: GoRuleContext, call: Node, incoming: IncomingContext): Pending | undefined {
+  const written = `${call.childForFieldName('function')!.text}()`;
   const { expr, detached } = incoming;
   const what = incoming.source === 'context' ? `the incoming context \`${incoming.param.name ?? 'context'}\`` : "the request's context";
-  if (detached === 'later') return;
+  if (detached === 'later') return undefined;
   if (detached) {
     const handler = incoming.source !== 'context';
-    const where = detached === 'go' ? 'a goroutine' : 'a deferred call';
     const modern = goAtLeast(ctx.module, '1.21');
     // Without WithoutCancel, only a handler's goroutine is worth a word: its context is cancelled for sure.
-    if (!modern && !(handler && detached === 'go')) return;
-    const target = expr ? `context.WithoutCancel(${expr})` : 'context.WithoutCancel(<incoming context>)';
-    let message = `\`${written}\` in ${where} drops ${what} (trace and auth values). `;
-    message += handler
-      ? 'The request context is cancelled when the handler returns, so it cannot be passed as is: '
-      : 'If the work must outlive the caller, keep the values and drop only the cancellation: ';
+    if (!modern && !(handler && detached === 'go')) return undefined;
+    const target = `context.WithoutCancel(${expr ?? '<incoming context>'})`;
+    let message = `\`${written}\` in ${detached === 'go' ? 'a goroutine' : 'a deferred call'} drops ${what} (trace and auth values). `;
+    if (handler && detached === 'go') message += 'The request context is cancelled when the handler returns, so it cannot be passed as is: ';
+    else if (detached === 'go') message += 'If the work must outlive the caller, keep the values and drop only the cancellation: ';
+    else message += 'If the deferred work must run even after cancellation, keep the values and drop only the cancellation: ';
     if (!modern) {
       const said = ctx.module?.goVersion ? `go.mod says go ${ctx.module.goVersion}` : 'no go.mod says go 1.21 or later';
-      message += `use \`${target}\` once the module requires Go 1.21 (${said}); no automatic fix.`;
-      ctx.report({ at: call, message });
-      return;
+      return { call, message: `${message}use \`${target}\` once the module requires Go 1.21 (${said}); no automatic fix.`, removesUse: false };
     }
     message += `use \`${target}\`.`;
-    const fix = expr ? withoutCancelFix(ctx, call, expr, incoming) : undefined;
-    if (!expr) message += ` No automatic fix: ${incoming.unnamable}.`;
-    ctx.report({ at: call, message, fixes: fix ? [fix] : [] });
-    return;
+    if (!expr) return { call, message: `${message} No automatic fix: ${incoming.unnamable}.`, removesUse: false };
+    return { call, message, fix: withoutCancelFix(ctx, call, expr, incoming), removesUse: false };
   }
-  let message = `\`${written}\` drops ${what}: cancellation, deadline and trace values stop here.`;
-  if (!expr) {
-    ctx.report({ at: call, message: `${message} No automatic fix: ${incoming.unnamable}.` });
-    return;
-  }
-  message += ` Use \`${expr}\`.`;
+  const message = `\`${written}\` drops ${what}: cancellation, deadline and trace values stop here.`;
+  if (!expr) return { call, message: `${message} No automatic fix: ${incoming.unnamable}.`, removesUse: false };
   const fix: Fix = { title: `Use ${expr}`, edits: [...incoming.setup, { range: ctx.file.rangeOf(call), newText: expr }] };
-  ctx.report({ at: call, message, fixes: [fix] });
+  return { call, message: `${message} Use \`${expr}\`.`, fix, removesUse: true };
+}
+
+/**
+ * Go refuses unused imports. When the fixes would take away every use of the context
+ * package in the file, each of them does all of those replacements at once and removes the
+ * import, so that one fix or all of them leave code that compiles.
+ */
+function withImportCleanup(file: GoFile, pending: Pending[]): Pending[] {
+  const removing = pending.filter((p) => p.fix && p.removesUse);
+  for (const name of new Set(removing.map((p) => p.call.childForFieldName('function')!.childForFieldName('operand')!.text))) {
+    const group = removing.filter((p) => p.call.childForFieldName('function')!.childForFieldName('operand')!.text === name);
+    const remaining = packageUses(file, name).filter((u) => !group.some((p) => within(p.call, u)));
+    if (remaining.length) continue;
+    const spec = file.imports.specs.find((s) => s.name === name);
+    const removal = spec && removeImportEdits(file, spec);
+    const all = group.flatMap((p) => p.fix!.edits);
+    for (const p of group) {
+      if (!removal) {
+        p.fix = undefined;
+        p.message += ` No automatic fix: it would leave the "${spec?.path ?? name}" import unused and it cannot be removed cleanly.`;
+        continue;
+      }
+      const others = group.length - 1;
+      p.fix = {
+        title: `${p.fix!.title}${others ? ` (and ${others} more in this file)` : ''}, removing the unused "${spec!.path}" import`,
+        edits: [...all, ...removal],
+      };
+    }
+  }
+  return pending;
+}
+
+function within(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
 function withoutCancelFix(ctx: GoRuleContext, call: Node, expr: string, incoming: IncomingContext): Fix | undefined {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerLanguageServer, type ServerController } from './client';
+import { registerDockerfileCommand } from './dockerfile-command';
 import { registerDocs } from './docs';
 
 /** What activate() returns: used by the integration tests (and other extensions). */
@@ -21,6 +22,7 @@ type Register = (context: vscode.ExtensionContext, output: vscode.LogOutputChann
 // One line per feature; keep them cheap (no heavy imports at activation).
 const FEATURES: Register[] = [
   registerDocs,
+  registerDockerfileCommand,
 ];
 
 let server: ServerController | undefined;

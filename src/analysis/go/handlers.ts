@@ -1,0 +1,167 @@
+// Which functions are request handlers (DESIGN.md): a function, method or literal with an
+// `*http.Request` parameter (ServeHTTP included) or a gin/echo/fiber request context; a
+// function passed to `http.HandleFunc`, a mux's `HandleFunc`, `http.HandlerFunc`,
+// `functions.HTTP`/`CloudEvent` or `lambda.Start` — found across the package's files, so a
+// handler defined in one file and registered in another counts — and the literals that a
+// handler factory (`func makeHandler(db *sql.DB) http.HandlerFunc`) returns.
+import type { GoFile } from '../go-file';
+import type { GoPackage } from '../package';
+import { compileQuery, type Node } from '../parser';
+import { argsOf, calleeOf, findLocalDeclaration, FUNCTION_TYPES } from './syntax';
+
+export const HTTP_PATH = 'net/http';
+export const GIN_PATH = 'github.com/gin-gonic/gin';
+export const ECHO_PATHS = ['github.com/labstack/echo/v4', 'github.com/labstack/echo'];
+export const FIBER_PATHS = ['github.com/gofiber/fiber/v2', 'github.com/gofiber/fiber/v3'];
+export const FUNCTIONS_PATH = 'github.com/GoogleCloudPlatform/functions-framework-go/functions';
+export const LAMBDA_PATH = 'github.com/aws/aws-lambda-go/lambda';
+
+const SIGNATURE_PREDICATE = '(#match? @type "^[*]?[A-Za-z_][A-Za-z0-9_]*[.](Request|Context|Ctx)$")';
+const SIGNATURE_QUERY = ['function_declaration', 'method_declaration', 'func_literal']
+  .map((t) => `(${t} parameters: (parameter_list (parameter_declaration type: (_) @type)) ${SIGNATURE_PREDICATE}) @fn`)
+  .join('\n');
+
+const REGISTRATION_QUERY = `(call_expression
+  function: (selector_expression field: (field_identifier) @method)
+  (#match? @method "^(HandleFunc|HandlerFunc|HTTP|CloudEvent|Start|StartWithOptions|StartHandlerFunc)$")) @call`;
+
+const FACTORY_RETURN_QUERY = `(return_statement (expression_list [
+  (func_literal) @lit
+  (call_expression arguments: (argument_list . (func_literal) @lit .))
+]))`;
+
+/** Index of the handler argument of a registration call, or -1 when it is not one. */
+function handlerArgIndex(file: GoFile, call: Node): number {
+  const c = calleeOf(file, call);
+  if (!c) return -1;
+  if (c.pkgPath === HTTP_PATH) return c.name === 'HandleFunc' ? 1 : c.name === 'HandlerFunc' ? 0 : -1;
+  if (c.pkgPath === FUNCTIONS_PATH) return c.name === 'HTTP' || c.name === 'CloudEvent' ? 1 : -1;
+  if (c.pkgPath === LAMBDA_PATH) return ['Start', 'StartWithOptions', 'StartHandlerFunc'].includes(c.name) ? 0 : -1;
+  if (c.receiver && c.name === 'HandleFunc') return 1;
+  return -1;
+}
+
+/** Names registered as handlers anywhere in the package. */
+interface Registrations {
+  /** Package-level functions and methods (by name) passed as handlers. */
+  names: Set<string>;
+  /** Functions and methods whose call result is registered: their returned literals are handlers. */
+  factories: Set<string>;
+}
+
+function registrations(pkg: GoPackage): Registrations {
+  return pkg.memo('handlers:registrations', () => {
+    const out: Registrations = { names: new Set(), factories: new Set() };
+    for (const file of pkg.files) {
+      if (!mayRegister(file)) continue;
+      for (const { node: call } of compileQuery(REGISTRATION_QUERY).captures(file.root).filter((c) => c.name === 'call')) {
+        const arg = argsOf(call)[handlerArgIndex(file, call)];
+        if (!arg) continue;
+        if (arg.type === 'identifier' && !findLocalDeclaration(arg.text, arg)) out.names.add(arg.text);
+        else if (arg.type === 'selector_expression') {
+          const operand = arg.childForFieldName('operand');
+          const field = arg.childForFieldName('field');
+          if (operand && field && !(operand.type === 'identifier' && file.imports.pathOf(operand.text))) out.names.add(field.text);
+        } else if (arg.type === 'call_expression') {
+          const c = calleeOf(file, arg);
+          if (c && !c.pkgPath && !(c.receiver === undefined && findLocalDeclaration(c.name, arg))) out.factories.add(c.name);
+        }
+      }
+    }
+    return out;
+  });
+}
+
+/** Cheap pre-filter: a file that imports none of the registering packages and has no HandleFunc. */
+function mayRegister(file: GoFile): boolean {
+  return file.text.includes('HandleFunc') || file.text.includes('HandlerFunc') || file.imports.has(FUNCTIONS_PATH) || file.imports.has(LAMBDA_PATH);
+}
+
+/** True when a parameter type node makes its function a handler. */
+function isHandlerParamType(file: GoFile, type: Node): boolean {
+  const pointer = type.type === 'pointer_type';
+  const q = pointer ? type.namedChild(0) : type;
+  if (q?.type !== 'qualified_type') return false;
+  const path = file.imports.pathOf(q.childForFieldName('package')?.text ?? '');
+  const name = q.childForFieldName('name')?.text;
+  if (!path) return false;
+  if (pointer) return (path === HTTP_PATH && name === 'Request') || (path === GIN_PATH && name === 'Context') || (FIBER_PATHS.includes(path) && name === 'Ctx');
+  return ECHO_PATHS.includes(path) && name === 'Context';
+}
+
+/** Ids of the handler function nodes of a file (function/method declarations and literals). */
+export function handlerIds(file: GoFile, pkg: GoPackage): Set<number> {
+  return pkg.memo(`handlers:file:${file.path}`, () => {
+    const ids = new Set<number>();
+    for (const m of compileQuery(SIGNATURE_QUERY).matches(file.root)) {
+      const fn = m.captures.find((c) => c.name === 'fn')?.node;
+      const type = m.captures.find((c) => c.name === 'type')?.node;
+      if (fn && type && isHandlerParamType(file, type)) ids.add(fn.id);
+    }
+    const reg = registrations(pkg);
+    if (mayRegister(file)) {
+      for (const { node: call } of compileQuery(REGISTRATION_QUERY).captures(file.root).filter((c) => c.name === 'call')) {
+        const arg = argsOf(call)[handlerArgIndex(file, call)];
+        if (arg?.type === 'func_literal') ids.add(arg.id);
+      }
+    }
+    for (const decl of file.root.namedChildren) {
+      if (!decl || (decl.type !== 'function_declaration' && decl.type !== 'method_declaration')) continue;
+      const name = decl.childForFieldName('name')?.text ?? '';
+      if (reg.names.has(name)) ids.add(decl.id);
+      if (reg.factories.has(name)) {
+        for (const { node: lit } of compileQuery(FACTORY_RETURN_QUERY).captures(decl)) {
+          if (nearestFunction(lit) === decl) ids.add(lit.id);
+        }
+      }
+    }
+    return ids;
+  });
+}
+
+function nearestFunction(node: Node): Node | null {
+  for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) return n;
+  return null;
+}
+
+/** A literal run once per instance: `once.Do(func() {…})`, `sync.OnceFunc(func() {…})`. */
+export function isOnceBody(file: GoFile, lit: Node): boolean {
+  const call = lit.parent?.type === 'argument_list' ? lit.parent.parent : null;
+  if (call?.type !== 'call_expression') return false;
+  const c = calleeOf(file, call);
+  if (!c) return false;
+  if (c.pkgPath === 'sync') return ['OnceFunc', 'OnceValue', 'OnceValues'].includes(c.name);
+  return !!c.receiver && c.name === 'Do';
+}
+
+/**
+ * The handler whose requests run `node`: the innermost enclosing handler, looking through
+ * nested literals, but not through a `once.Do` body nor out of a named non-handler function.
+ */
+export function enclosingHandler(file: GoFile, pkg: GoPackage, node: Node): Node | undefined {
+  const ids = handlerIds(file, pkg);
+  if (ids.size === 0) return undefined;
+  for (let n = node.parent; n; n = n.parent) {
+    if (!FUNCTION_TYPES.has(n.type)) continue;
+    if (ids.has(n.id)) return n;
+    if (n.type !== 'func_literal' || isOnceBody(file, n)) return undefined;
+  }
+  return undefined;
+}
+
+/** A readable name for a handler: `handleUser`, `(*server).ServeHTTP`, `function literal`. */
+export function handlerName(fn: Node): string {
+  const name = fn.childForFieldName('name')?.text;
+  if (fn.type === 'function_declaration' && name) return name;
+  if (fn.type === 'method_declaration' && name) {
+    const recv = fn.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
+    const t = recv?.childForFieldName('type')?.text;
+    return t ? `(${t}).${name}` : name;
+  }
+  return 'handler literal';
+}
+
+/** True for files whose findings do not concern production requests (tests). */
+export function isTestFile(file: GoFile): boolean {
+  return file.path.endsWith('_test.go');
+}

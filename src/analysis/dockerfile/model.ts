@@ -65,7 +65,16 @@ export function isStaticBase(ref: ImageRef): boolean {
   return ref.name === 'scratch' || /(^|\/)distroless\/static(-[\w.]+)?$/.test(ref.name) || ref.name === 'cgr.dev/chainguard/static';
 }
 
+let last: DockerfileModel | undefined;
+
 export class DockerfileModel {
+  /** The model of a text; the three Dockerfile rules ask for the same one in a row. */
+  static of(text: string): DockerfileModel {
+    if (last?.text !== text) last = new DockerfileModel(text);
+    return last;
+  }
+
+
   readonly ast: Dockerfile;
   readonly lines: LineIndex;
   readonly escape: string;

@@ -78,7 +78,7 @@ is not what the static stage copies. If your program really needs cgo, use a bas
 (\`distroless/base\`, \`distroless/cc\`) instead.
 `,
   check(ctx) {
-    const model = new DockerfileModel(ctx.file.text);
+    const model = DockerfileModel.of(ctx.file.text);
     const reported = new Set<Command>();
     for (const stage of model.finalStages()) {
       const base = model.baseImage(stage);

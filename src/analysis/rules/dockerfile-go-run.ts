@@ -89,7 +89,7 @@ when the Dockerfile already builds a binary with \`go build -o\`. \`go run\` in 
 generators, tools) is not reported.
 `,
   check(ctx) {
-    const model = new DockerfileModel(ctx.file.text);
+    const model = DockerfileModel.of(ctx.file.text);
     const reported = new Set<Instruction>();
     // Only the default target: a `dev` stage running `go run` for live reload is a choice.
     for (const stage of model.stages.slice(-1)) {

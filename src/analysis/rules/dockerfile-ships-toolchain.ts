@@ -172,7 +172,7 @@ reads at run time (templates, migrations) are not copied: embed them with \`//go
 a \`COPY --from=build\` for them. Without a known output path there is no fix.
 `,
   check(ctx) {
-    const model = new DockerfileModel(ctx.file.text);
+    const model = DockerfileModel.of(ctx.file.text);
     const final = model.stages[model.stages.length - 1];
     if (!final) return;
     const base = model.baseImage(final);

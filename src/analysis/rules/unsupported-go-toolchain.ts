@@ -58,7 +58,7 @@ function checkGoMod(ctx: TextRuleContext, w: Window): void {
 const TAG_VERSION = /^(1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?)(?=$|-)/;
 
 function checkDockerfile(ctx: TextRuleContext, w: Window): void {
-  const model = new DockerfileModel(ctx.file.text);
+  const model = DockerfileModel.of(ctx.file.text);
   const lines = model.lines;
   for (const stage of model.stages) {
     if (stage.parent || !stage.image) continue;

@@ -94,7 +94,7 @@ function collect(file: GoFile, pkg: GoPackage, facts: ServerFacts): void {
     }
     const kind = serverKindOf(file, pkg, recv);
     if (method === 'Shutdown') {
-      if (argsOf(call).length !== 1) continue;
+      if (argsOf(call).filter((a) => a.type !== 'comment').length !== 1) continue;
       const wildcard = recv.type === 'index_expression' || (recv.type === 'identifier' && isRangeVariable(recv));
       facts.shutdowns.push({ file, call, receiver: recv, key: keyOf(recv), wildcard, kind });
       continue;

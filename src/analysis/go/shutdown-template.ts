@@ -66,8 +66,10 @@ export function literalKeys(literal: Node): string[] {
 export function addLiteralField(file: GoFile, literal: Node, key: string, value: string): TextEdit[] | undefined {
   const body = literal.childForFieldName('body');
   if (!body) return undefined;
-  const elements = body.namedChildren.filter((e): e is Node => !!e);
-  if (elements.some((e) => e.type === 'comment')) return undefined;
+  const all = body.namedChildren.filter((e): e is Node => !!e);
+  // A comment right after `{` does not take part in the layout; any other one might.
+  if (all.some((e) => e.type === 'comment' && e.startPosition.row !== body.startPosition.row)) return undefined;
+  const elements = all.filter((e) => e.type !== 'comment');
   if (elements.some((e) => e.type !== 'keyed_element')) return undefined;
   const close = file.rangeOf(body).end;
   const closeAt = { line: close.line, character: close.character - 1 };
@@ -170,7 +172,7 @@ function shapeOf(file: GoFile, start: ServerStart, stmt: Node): Shape | undefine
 }
 
 function inNestedFunc(n: Node, within: Node): boolean {
-  for (let p = n.parent; p && p !== within; p = p.parent) if (p.type === 'func_literal') return true;
+  for (let p = n.parent; p && p.id !== within.id; p = p.parent) if (p.type === 'func_literal') return true;
   return false;
 }
 

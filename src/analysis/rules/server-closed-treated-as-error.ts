@@ -26,8 +26,14 @@ function fatalIn(ctx: GoRuleContext, block: Node, errName: string, returnsCount:
   return false;
 }
 
+function nextStatement(n: Node): Node | null {
+  let next = n.nextNamedSibling;
+  while (next?.type === 'comment') next = next.nextNamedSibling;
+  return next;
+}
+
 function nested(n: Node, within: Node): boolean {
-  for (let p = n.parent; p && p !== within; p = p.parent) if (p.type === 'func_literal') return true;
+  for (let p = n.parent; p && p.id !== within.id; p = p.parent) if (p.type === 'func_literal') return true;
   return false;
 }
 
@@ -93,7 +99,7 @@ function findingFor(ctx: GoRuleContext, start: ServerStart, mentionsClosed: bool
     const left = decl.childForFieldName('left')?.namedChildren ?? [];
     if (left.length !== 1 || parent.namedChildCount !== 1 || left[0]?.type !== 'identifier') return undefined;
     name = left[0].text;
-    ifStmt = decl.parent?.type === 'if_statement' && decl.parent.childForFieldName('initializer') === decl ? decl.parent : decl.nextNamedSibling;
+    ifStmt = decl.parent?.type === 'if_statement' && decl.parent.childForFieldName('initializer')?.id === decl.id ? decl.parent : nextStatement(decl);
   }
   if (!name || name === '_' || ifStmt?.type !== 'if_statement') return undefined;
   const cond = ifStmt.childForFieldName('condition');

@@ -64,18 +64,21 @@ The quick fix adds \`syscall.SIGTERM\` (and the \`syscall\` import).`,
       if (!call) continue;
       const callee = calleeOf(ctx.file, call);
       if (callee?.pkgPath !== 'os/signal') continue;
-      const signals = argsOf(call).slice(1);
+      const signals = argsOf(call).filter((a) => a.type !== 'comment').slice(1);
       const kinds = signals.map((a) => signalOf(ctx, a));
       if (!kinds.includes('interrupt') || kinds.includes('term') || kinds.includes(undefined)) continue;
       const fixes = [];
       const unix = signals.map((s) => s.childForFieldName('operand')?.text).find((n) => n && ctx.file.imports.pathOf(n) === 'golang.org/x/sys/unix');
       const imp = unix ? { name: unix, edits: [] } : ensureImport(ctx.file, 'syscall');
       if (imp && !findLocalDeclaration(imp.name, call)) {
-        const after = ctx.file.rangeOf(signals[signals.length - 1]).end;
-        fixes.push({
-          title: `Also handle ${imp.name}.SIGTERM`,
-          edits: [...imp.edits, { range: { start: after, end: after }, newText: `, ${imp.name}.SIGTERM` }],
-        });
+        const last = signals[signals.length - 1];
+        const after = ctx.file.rangeOf(last).end;
+        // One argument per line (`os.Interrupt,` then a newline): the new one gets its own line.
+        const ownLine = /^,[ \t]*\r?\n/.test(ctx.file.text.slice(last.endIndex));
+        const edit = ownLine
+          ? { range: { start: { ...after, character: after.character + 1 }, end: { ...after, character: after.character + 1 } }, newText: `\n${ctx.file.indentOf(last.startPosition.row)}${imp.name}.SIGTERM,` }
+          : { range: { start: after, end: after }, newText: `, ${imp.name}.SIGTERM` };
+        fixes.push({ title: `Also handle ${imp.name}.SIGTERM`, edits: [...imp.edits, edit] });
       }
       ctx.report({
         at: call,

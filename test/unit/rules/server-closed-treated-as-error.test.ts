@@ -1,0 +1,3 @@
+import { describeRuleFixtures } from '../fixture-harness';
+
+describeRuleFixtures('server-closed-treated-as-error');

@@ -7,6 +7,7 @@ import { distList, goEnv } from '../toolchain/go-command';
 import { gitVersion } from '../toolchain/git-version';
 import { findMainPackages, type MainPackage } from '../toolchain/main-packages';
 import { runBuild } from '../toolchain/run-build';
+import { CompileErrorAnnotator } from '../toolchain/compile-errors';
 import { describeBinary, formatSummary } from '../toolchain/build-summary';
 import { parseTarget, type Target } from '../toolchain/targets';
 import { UsageError, type CliIO, type Verb } from './io';
@@ -112,11 +113,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const plan = planBuild(req, dist);
   for (const w of plan.warnings) io.stderr(`warning: ${w}\n`);
   for (const r of plan.refused) io.stderr(`refused: ${r.target.goos}/${r.target.goarch}: ${r.reason}\n`);
-  const results = await runBuild(plan, {
-    goBin,
-    cwd: mod.dir,
-    onOutput: flags.json ? undefined : (_t, chunk) => io.stderr(chunk),
-  });
+  const annotator = new CompileErrorAnnotator(mod.dir, io.stderr);
+  const results = await runBuild(plan, { goBin, cwd: mod.dir, onOutput: (t, chunk) => annotator.push(t, chunk) });
+  annotator.flush();
   const facts = await Promise.all(results.map((r) => describeBinary(r)));
   if (flags.json) io.stdout(JSON.stringify({ package: pkg.pattern, version, warnings: plan.warnings, refused: plan.refused, results: facts }, null, 2) + '\n');
   else io.stdout(formatSummary(facts, mod.dir));

@@ -5,6 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerLanguageServer, type ServerController } from './client';
 import { registerDockerfileCommand } from './dockerfile-command';
 import { registerDocs } from './docs';
+import { registerBuildFeatures } from './build';
 
 /** What activate() returns: used by the integration tests (and other extensions). */
 export interface GoForCloudApi {
@@ -21,6 +22,7 @@ type Register = (context: vscode.ExtensionContext, output: vscode.LogOutputChann
 
 // One line per feature; keep them cheap (no heavy imports at activation).
 const FEATURES: Register[] = [
+  registerBuildFeatures,
   registerDocs,
   registerDockerfileCommand,
 ];

@@ -165,3 +165,21 @@ export function handlerName(fn: Node): string {
 export function isTestFile(file: GoFile): boolean {
   return file.path.endsWith('_test.go');
 }
+
+/**
+ * The import path behind a package name, including names Go takes from the package clause
+ * rather than the path (`github.com/redis/go-redis/v9` is package `redis`).
+ */
+export function importPathOfName(file: GoFile, name: string): string | undefined {
+  const direct = file.imports.pathOf(name);
+  if (direct) return direct;
+  for (const spec of file.imports.specs) {
+    if (spec.alias !== undefined) continue;
+    const parts = spec.path.split('/');
+    let last = parts[parts.length - 1];
+    if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
+    const guesses = [last.replace(/^go-/, ''), last.replace(/[-.]go$/, ''), last.replace(/^go-|-go$/g, '').replace(/-/g, '')];
+    if (guesses.includes(name)) return spec.path;
+  }
+  return undefined;
+}

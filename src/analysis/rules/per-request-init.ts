@@ -15,7 +15,7 @@ import {
   type Constructor,
   type ResultType,
 } from '../go/constructors';
-import { enclosingHandler, handlerIds, handlerName, isTestFile } from '../go/handlers';
+import { enclosingHandler, handlerIds, handlerName, importPathOfName, isTestFile } from '../go/handlers';
 import { argsOf, calleeOf, findLocalDeclaration, FUNCTION_TYPES, stringValue } from '../go/syntax';
 import { packageVars } from '../go/var-types';
 
@@ -52,8 +52,10 @@ function candidateOf(file: GoFile, node: Node): Candidate | undefined {
   if (!c) return undefined;
   let ctor: Constructor | undefined;
   let label = '';
-  if (c.pkgPath) {
-    ctor = constructorFor(c.pkgPath, c.name, false);
+  const guessed = c.receiver?.type === 'identifier' && !findLocalDeclaration(c.receiver.text, node) ? importPathOfName(file, c.receiver.text) : undefined;
+  const pkgPath = c.pkgPath ?? guessed;
+  if (pkgPath) {
+    ctor = constructorFor(pkgPath, c.name, false);
     label = `${node.childForFieldName('function')?.text}`;
   } else if (c.receiver?.type === 'call_expression') {
     // template.New("x").Funcs(m).Parse(src)
@@ -154,7 +156,7 @@ function isShareable(file: GoFile, pkg: GoPackage, e: Node, depth = 0): boolean 
       return !findLocalDeclaration(e.text, e) && packageNames(pkg).has(e.text);
     case 'selector_expression': {
       const op = e.childForFieldName('operand');
-      if (op?.type === 'identifier' && file.imports.pathOf(op.text) && !findLocalDeclaration(op.text, e)) return true;
+      if (op?.type === 'identifier' && importPathOfName(file, op.text) && !findLocalDeclaration(op.text, e)) return true;
       return !!op && isShareable(file, pkg, op, depth + 1);
     }
     case 'parenthesized_expression':
@@ -396,7 +398,7 @@ function lazyFix(file: GoFile, pkg: GoPackage, cand: Candidate, names: Names): F
     }
     if (closes.length && uses.length === closes.length) return undefined;
   }
-  const ownPath = file.imports.pathOf(cand.node.childForFieldName('function')?.childForFieldName('operand')?.text ?? '');
+  const ownPath = importPathOfName(file, cand.node.childForFieldName('function')?.childForFieldName('operand')?.text ?? '');
   const ownName = cand.node.childForFieldName('function')?.childForFieldName('operand')?.text ?? '';
   const extra = ctor.results.filter((t) => t.pkg && t.pkg !== 'builtin').map((t) => t.pkg!);
   const imports = importEdits(file, ['sync', ...(ctxArg !== undefined ? ['context'] : []), ...extra]);

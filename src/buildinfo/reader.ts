@@ -46,7 +46,8 @@ async function searchMagic(src: ByteSource, exe: Exe): Promise<bigint> {
   while (start < end) {
     const remaining = end - start;
     const chunk = remaining < CHUNK ? remaining : CHUNK;
-    const data = Buffer.from(await readData(src, exe, start, chunk));
+    const raw = await readData(src, exe, start, chunk);
+    const data = Buffer.from(raw.buffer, raw.byteOffset, raw.length); // a view, not a copy
     if (data.length === 0) throw notGo();
     for (let i = data.indexOf(MAGIC); i >= 0; i = data.indexOf(MAGIC, i + 1)) {
       if (remaining - BigInt(i) < BigInt(HEADER)) throw notGo();

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ModuleFinder } from '../analysis/module';
-import { generateFor } from '../toolchain/dockerfile-facts';
+import { detectLocalGoVersion, generateFor } from '../toolchain/dockerfile-facts';
 import { findMainPackages } from '../toolchain/main-packages';
 import { UsageError, type CliIO, type Verb } from './io';
 
@@ -33,7 +33,8 @@ export const dockerfileVerb: Verb = {
       if (!mains.length) throw new Error(`module ${module.modulePath} has no main package`);
       throw new UsageError(`choose a main package: ${mains.map((m) => m.pattern).join(', ')}`);
     }
-    const out = await generateFor(module.dir, pkg);
+    // A newer local Go than the release table knows counts as the newest release.
+    const out = await generateFor(module.dir, pkg, { localGoVersion: await detectLocalGoVersion(module.dir) });
     io.stdout(ignore ? out.dockerignore : out.dockerfile);
     return 0;
   },

@@ -1,6 +1,7 @@
 // "Go for Cloud: Generate Dockerfile": pick a module's main package, write a multi-stage
 // Dockerfile and a .dockerignore at the module root, never overwriting without asking.
-// Only reads and writes files (no process), so it works in untrusted workspaces too.
+// Works in untrusted workspaces too: there it only reads and writes files; in trusted ones it
+// also asks the user's own `go` for its version (a newer Go than the release table counts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -39,7 +40,7 @@ async function generateDockerfile(target?: vscode.Uri): Promise<void> {
   if (!moduleRoot) return;
   // Heavy modules (tree-sitter) load on first use, not at activation.
   const { findMainPackages } = await import('../toolchain/main-packages.js');
-  const { generateFor } = await import('../toolchain/dockerfile-facts.js');
+  const { detectLocalGoVersion, generateFor } = await import('../toolchain/dockerfile-facts.js');
   const mains = await findMainPackages(moduleRoot);
   if (!mains.length) throw new Error(`${vscode.workspace.asRelativePath(moduleRoot)} has no main package`);
   let pkg = target ? mains.find((m) => m.dir === target.fsPath || m.dir === path.dirname(target.fsPath)) : undefined;
@@ -55,7 +56,10 @@ async function generateDockerfile(target?: vscode.Uri): Promise<void> {
     pkg = pick.pkg;
   }
   const config = vscode.workspace.getConfiguration('goForCloud');
-  const files = await generateFor(moduleRoot, pkg, { supportedGoReleases: config.get<string[]>('supportedGoReleases') });
+  // Running `go` is for trusted workspaces only, with goPath from user or machine settings.
+  const goPath = config.inspect<string>('goPath')?.globalValue;
+  const localGoVersion = vscode.workspace.isTrusted ? await detectLocalGoVersion(moduleRoot, goPath || undefined) : undefined;
+  const files = await generateFor(moduleRoot, pkg, { supportedGoReleases: config.get<string[]>('supportedGoReleases'), localGoVersion });
   const dockerfile = vscode.Uri.file(path.join(moduleRoot, 'Dockerfile'));
   const wrote = await writeUnlessRefused(dockerfile, files.dockerfile);
   await writeUnlessRefused(vscode.Uri.file(path.join(moduleRoot, '.dockerignore')), files.dockerignore);

@@ -102,3 +102,20 @@ export async function generateFor(moduleRoot: string, pkg: MainPackage, opts: { 
   };
   return { spec, dockerfile: generateDockerfile(spec), dockerignore: generateDockerignore() };
 }
+
+/**
+ * `go env GOVERSION` of the user's own toolchain ("go1.28.1"), or undefined when there is no Go.
+ * Starts a process: callers run it only where that is allowed (CLI, trusted workspaces), with
+ * `configured` taken from user or machine settings only.
+ */
+export async function detectLocalGoVersion(cwd: string, configured?: string): Promise<string | undefined> {
+  try {
+    const { findGo } = await import('./find-go.js');
+    const { runGo } = await import('./go-command.js');
+    const r = await runGo(findGo({ configured }), ['env', 'GOVERSION'], { cwd, env: { GOTOOLCHAIN: 'local' }, timeoutMs: 10_000 });
+    const v = r.stdout.trim();
+    return r.exitCode === 0 && /^go1\.\d+/.test(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}

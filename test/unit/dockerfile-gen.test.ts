@@ -10,7 +10,7 @@ import { GoFile } from '../../src/analysis/go-file';
 import { loadGo, parseGo } from '../../src/analysis/parser';
 import { dockerfileVerb } from '../../src/cli/dockerfile';
 import { UsageError } from '../../src/cli/io';
-import { findPort, generateFor } from '../../src/toolchain/dockerfile-facts';
+import { detectLocalGoVersion, findPort, generateFor } from '../../src/toolchain/dockerfile-facts';
 import { generateDockerfile } from '../../src/toolchain/dockerfile-gen';
 import { findMainPackages } from '../../src/toolchain/main-packages';
 import { FIXTURES, hasGo } from './fixture-harness';
@@ -113,6 +113,23 @@ describe('Generate Dockerfile', function () {
         }
       })();
       assert.match(nm, /no symbols/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('a local Go newer than the release table picks the builder image', async function () {
+    if (process.platform === 'win32') this.skip();
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gfc-fakego-'));
+    try {
+      const fakeGo = path.join(tmp, 'go');
+      fs.writeFileSync(fakeGo, '#!/bin/sh\n[ "$1 $2" = "env GOVERSION" ] && echo go1.28.1\n', { mode: 0o755 });
+      const local = await detectLocalGoVersion(MODULE, fakeGo);
+      assert.equal(local, 'go1.28.1');
+      const pkg = (await findMainPackages(MODULE)).find((p) => p.pattern === './cmd/api')!;
+      assert.equal((await generateFor(MODULE, pkg, { now: NOW, localGoVersion: local })).spec.goRelease, '1.28');
+      // No Go at all: no version, no error.
+      assert.equal(await detectLocalGoVersion(MODULE, path.join(tmp, 'missing')), undefined);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

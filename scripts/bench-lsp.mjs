@@ -1,0 +1,184 @@
+// Language server figures, through the real dist/server.js over stdio (a script, not a test):
+//   (a) server process start → first diagnostics for an opened file (fresh process, median of 5);
+//   (b) keystroke → diagnostics p50/p95/p99 while editing net/http's server.go in place (its
+//       package-mates are the real net/http files), each edit followed by a diagnostic pull;
+//   (c) the same on a 10,000-line file (server.go's body repeated, in a temporary directory).
+// Usage: node scripts/bench-lsp.mjs [--file GO_FILE] [--edits N] [--json]
+// Run `npm run build` first. The machine may be shared: the load average is printed.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const require = createRequire(import.meta.url);
+const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
+const SERVER = path.join(root, 'dist', 'server.js');
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt);
+const FILE = opt('--file', '/usr/lib/go-1.19/src/net/http/server.go');
+const EDITS = Number(opt('--edits', '500'));
+const JSON_OUT = argv.includes('--json');
+
+const SAMPLE = `package api
+
+import (
+	"context"
+	"net/http"
+)
+
+func lookup(ctx context.Context, id string) string { return id }
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	name := lookup(context.Background(), r.URL.Query().Get("id"))
+	_, _ = w.Write([]byte(name))
+}
+`;
+
+async function startServer() {
+  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('workspace/diagnostic/refresh', () => null);
+  conn.onNotification('window/logMessage', () => {});
+  conn.listen();
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { workspace: { configuration: true, diagnostics: { refreshSupport: true } } },
+  });
+  await conn.sendNotification('initialized', {});
+  const stop = async () => {
+    await conn.sendRequest('shutdown');
+    await conn.sendNotification('exit');
+    await new Promise((r) => (proc.exitCode !== null ? r() : proc.on('exit', r)));
+    conn.dispose();
+  };
+  return { conn, stop };
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/** Spawn → initialize → didOpen → first diagnostic report, in a fresh process. */
+async function firstDiagnostics(file, text) {
+  const t0 = performance.now();
+  const { conn, stop } = await startServer();
+  const uri = pathToFileURL(file).href;
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text } });
+  const report = await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+  const ms = performance.now() - t0;
+  await stop();
+  return { ms, findings: report.items.length };
+}
+
+/** Typing and deleting a statement at several places in a function body, one keystroke per change. */
+function keystrokes(text, count) {
+  const lines = text.split('\n');
+  // Lines that start a statement inside a function body (one tab of indentation, not a comment).
+  const spots = lines.map((l, i) => (/^\t[a-z]/.test(l) && !/^\t\/\//.test(l) ? i : -1)).filter((i) => i >= 0);
+  const picks = [0.1, 0.35, 0.6, 0.85].map((f) => spots[Math.floor(f * spots.length)]);
+  const word = 'x := context.Background()';
+  const edits = [];
+  for (let k = 0; edits.length < count; k++) {
+    const line = picks[k % picks.length];
+    edits.push({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '\t\n' });
+    for (let c = 0; c < word.length && edits.length < count; c++) {
+      edits.push({ range: { start: { line, character: 1 + c }, end: { line, character: 1 + c } }, text: word[c] });
+    }
+    for (let c = word.length; c > 0 && edits.length < count; c--) {
+      edits.push({ range: { start: { line, character: c }, end: { line, character: c + 1 } }, text: '' });
+    }
+    edits.push({ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' });
+  }
+  return edits.slice(0, count);
+}
+
+async function keystrokeLatency(file, text, count) {
+  const { conn, stop } = await startServer();
+  const uri = pathToFileURL(file).href;
+  let t = performance.now();
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'go', version: 1, text } });
+  await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+  const warmup = performance.now() - t;
+  const samples = [];
+  let version = 1;
+  for (const edit of keystrokes(text, count)) {
+    t = performance.now();
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [edit] });
+    await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+    samples.push(performance.now() - t);
+  }
+  await stop();
+  samples.sort((a, b) => a - b);
+  return {
+    lines: text.split('\n').length,
+    edits: samples.length,
+    firstPullMs: warmup,
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+    max: samples[samples.length - 1],
+  };
+}
+
+function tenThousandLines(source) {
+  const [head, ...rest] = source.split(/\n(?=func |type |var |const )/);
+  const body = rest.join('\n');
+  let out = head;
+  while (out.split("\n").length < 10_000) out += `\n${body}`;
+  return out.split('\n').slice(0, 10_000).join('\n') + '\n';
+}
+
+async function main() {
+  if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run npm run build');
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gfc-bench-lsp-'));
+  try {
+    fs.writeFileSync(path.join(tmp, 'go.mod'), 'module example.com/api\n\ngo 1.22\n');
+    const sampleFile = path.join(tmp, 'handler.go');
+    fs.writeFileSync(sampleFile, SAMPLE);
+    const firsts = [];
+    for (let i = 0; i < 5; i++) firsts.push(await firstDiagnostics(sampleFile, SAMPLE));
+    const firstMs = firsts.map((f) => f.ms).sort((a, b) => a - b);
+
+    const source = fs.readFileSync(FILE, 'utf8');
+    const real = await keystrokeLatency(FILE, source, EDITS);
+
+    const bigDir = path.join(tmp, 'big');
+    fs.mkdirSync(bigDir);
+    const bigFile = path.join(bigDir, 'big.go');
+    const big = tenThousandLines(source);
+    fs.writeFileSync(bigFile, big);
+    const synthetic = await keystrokeLatency(bigFile, big, EDITS);
+
+    const result = { loadAverage: load, firstDiagnostics: { medianMs: firstMs[2], minMs: firstMs[0], findings: firsts[0].findings }, keystroke: { file: FILE, ...real }, keystroke10k: synthetic };
+    if (JSON_OUT) {
+      console.log(JSON.stringify(result, null, 2));
+      return;
+    }
+    const f = (ms) => `${ms.toFixed(1)} ms`;
+    console.log(`load average: ${load} (${os.cpus().length} cores)`);
+    console.log(`server start → first diagnostics (${firsts[0].findings} finding(s), fresh process): median ${f(firstMs[2])}, min ${f(firstMs[0])} of 5  [target < 300 ms, stretch 200 ms]`);
+    for (const [label, r] of [
+      [`keystroke → diagnostics, ${path.relative('/usr/lib/go-1.19/src', FILE)} (${r0(real.lines)} lines, package-mates on disk)`, real],
+      [`keystroke → diagnostics, 10,000-line file`, synthetic],
+    ]) {
+      console.log(`${label}: ${r.edits} edits, p50 ${f(r.p50)}, p95 ${f(r.p95)}, p99 ${f(r.p99)}, max ${f(r.max)}; first pull ${f(r.firstPullMs)}  [target p95 < 20 ms, stretch 10 ms]`);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function r0(n) {
+  return n.toLocaleString('en-US');
+}
+
+main().catch((error) => {
+  console.error(`bench-lsp: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -5,6 +5,7 @@ import { dockerfileCgoOnStaticBase } from './dockerfile-cgo-on-static-base';
 import { dockerfileGoRun } from './dockerfile-go-run';
 import { dockerfileShipsToolchain } from './dockerfile-ships-toolchain';
 import { droppedContext } from './dropped-context';
+import { handlerMutatesGlobal } from './handler-mutates-global';
 import { missingGracefulShutdown } from './missing-graceful-shutdown';
 import { perRequestInit } from './per-request-init';
 import { serverClosedTreatedAsError } from './server-closed-treated-as-error';
@@ -19,6 +20,7 @@ const ALL: Rule[] = [
   dockerfileGoRun,
   dockerfileShipsToolchain,
   droppedContext,
+  handlerMutatesGlobal,
   missingGracefulShutdown,
   perRequestInit,
   serverClosedTreatedAsError,

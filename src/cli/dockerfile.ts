@@ -27,7 +27,8 @@ export const dockerfileVerb: Verb = {
     if (!module) throw new Error(`${pkgArg ?? '.'}: no go.mod here or above`);
     const mains = await findMainPackages(module.dir);
     let pkg = mains.find((m) => path.resolve(m.dir) === dir);
-    if (!pkg && pkgArg) throw new Error(`${pkgArg}: not a main package of module ${module.modulePath}`);
+    // The module root itself, when it is not a main package, means "the module's main package".
+    if (!pkg && pkgArg && dir !== path.resolve(module.dir)) throw new Error(`${pkgArg}: not a main package of module ${module.modulePath}`);
     if (!pkg && mains.length === 1) pkg = mains[0];
     if (!pkg) {
       if (!mains.length) throw new Error(`module ${module.modulePath} has no main package`);

@@ -157,6 +157,7 @@ describe('Generate Dockerfile', function () {
 
     it('asks which package when the module has several', async () => {
       await assert.rejects(run([]), (e: unknown) => e instanceof UsageError && /\.\/cmd\/api, \.\/cmd\/worker/.test(e.message));
+      await assert.rejects(run(['.']), UsageError);
     });
 
     it('says clearly when the path is not a main package or not a directory', async () => {

@@ -38,6 +38,8 @@ export interface IncomingContext {
   detached?: Detachment;
   /** True when the code waits for the context's Done before the node: it is known cancelled there. */
   afterDone: boolean;
+  /** True when the node is on the branch where the parameter was found nil (`if ctx == nil {…}`). */
+  nilBranch: boolean;
 }
 
 /** The name a parameter gets when the fix has to name it. */
@@ -85,9 +87,11 @@ export function incomingContextAt(file: GoFile, pkg: GoPackage, node: Node): Inc
     const found = contextParamOf(file, fn);
     if (!found) continue;
     const { param, source } = found;
-    const ctx: IncomingContext = { source, fn, param, setup: [], afterDone: false, detached: detachmentWithin(file, node, fn) };
+    const detached = detachmentWithin(file, node, fn);
+    const ctx: IncomingContext = { source, fn, param, setup: [], afterDone: false, nilBranch: false, detached };
     nameContext(file, pkg, node, ctx);
     if (ctx.expr) ctx.afterDone = waitsForDone(node, fn, ctx.expr);
+    if (param.name && param.name !== '_') ctx.nilBranch = onNilBranch(node, fn, param.name);
     return ctx;
   }
   return undefined;
@@ -188,6 +192,21 @@ export function waitsForDone(node: Node, fn: Node, expr: string): boolean {
       const owner = enclosingFunction(recv);
       if (owner && contains(owner, node)) return true;
     }
+  }
+  return false;
+}
+
+/** True inside `if name == nil {here}` or `if name != nil {…} else {here}` within fn. */
+export function onNilBranch(node: Node, fn: Node, name: string): boolean {
+  for (let n = node.parent, child: Node = node; n && !n.equals(fn); child = n, n = n.parent) {
+    if (n.type !== 'if_statement') continue;
+    const cond = n.childForFieldName('condition');
+    if (cond?.type !== 'binary_expression') continue;
+    const sides = [cond.childForFieldName('left')?.text, cond.childForFieldName('right')?.text];
+    if (!sides.includes(name) || !sides.includes('nil')) continue;
+    const op = cond.childForFieldName('operator')?.text;
+    const branch = op === '==' ? n.childForFieldName('consequence') : op === '!=' ? n.childForFieldName('alternative') : null;
+    if (branch && contains(branch, child)) return true;
   }
   return false;
 }

@@ -224,58 +224,65 @@ function typeOfSelector(file: GoFile, pkg: GoPackage, sel: Node, depth: number):
 
 interface PackageDecl {
   file: GoFile;
-  /** The declaring identifier (vars) or the declaration node (funcs). */
+  /** The declaring identifier. */
   name: Node;
   node: Node;
 }
 
-/** Package-level variables of every file of the package, by name. */
-export function packageVars(pkg: GoPackage): Map<string, PackageDecl> {
-  return pkg.memo('var-types:vars', () => {
-    const out = new Map<string, PackageDecl>();
-    for (const file of pkg.files) {
-      for (const decl of file.root.namedChildren) {
-        if (decl?.type !== 'var_declaration') continue;
-        for (const spec of decl.descendantsOfType('var_spec')) {
-          for (const id of spec?.childrenForFieldName('name') ?? []) if (id && spec) out.set(id.text, { file, name: id, node: spec });
-        }
+interface FileDecls {
+  vars: Map<string, PackageDecl>;
+  funcs: Map<string, { file: GoFile; node: Node }>;
+  structs: Map<string, Map<string, NamedType>>;
+}
+
+/** Top-level declarations per file, cached on the (immutable) file: package-mates are reused across analyses. */
+const declsCache = new WeakMap<GoFile, FileDecls>();
+
+function fileDecls(file: GoFile): FileDecls {
+  let decls = declsCache.get(file);
+  if (decls) return decls;
+  decls = { vars: new Map(), funcs: new Map(), structs: new Map() };
+  for (const decl of file.root.namedChildren) {
+    if (decl?.type === 'var_declaration') {
+      for (const spec of decl.descendantsOfType('var_spec')) {
+        for (const id of spec?.childrenForFieldName('name') ?? []) if (id && spec) decls.vars.set(id.text, { file, name: id, node: spec });
+      }
+    } else if (decl?.type === 'function_declaration') {
+      const name = decl.childForFieldName('name')?.text;
+      if (name) decls.funcs.set(name, { file, node: decl });
+    } else if (decl?.type === 'type_declaration') {
+      for (const spec of decl.namedChildren) {
+        const struct = spec?.type === 'type_spec' ? spec.childForFieldName('type') : undefined;
+        const name = spec?.childForFieldName('name')?.text;
+        if (struct?.type === 'struct_type' && name) decls.structs.set(name, fieldsOf(file, struct));
       }
     }
-    return out;
+  }
+  declsCache.set(file, decls);
+  return decls;
+}
+
+function merged<K extends keyof FileDecls>(pkg: GoPackage, key: K): FileDecls[K] {
+  return pkg.memo(`var-types:${key}`, () => {
+    const out = new Map();
+    for (const file of pkg.files) for (const [k, v] of fileDecls(file)[key]) out.set(k, v);
+    return out as FileDecls[K];
   });
+}
+
+/** Package-level variables of every file of the package, by name. */
+export function packageVars(pkg: GoPackage): Map<string, PackageDecl> {
+  return merged(pkg, 'vars');
 }
 
 /** Package-level functions (not methods) of the package, by name. */
 function packageFuncs(pkg: GoPackage): Map<string, { file: GoFile; node: Node }> {
-  return pkg.memo('var-types:funcs', () => {
-    const out = new Map<string, { file: GoFile; node: Node }>();
-    for (const file of pkg.files) {
-      for (const decl of file.root.namedChildren) {
-        const name = decl?.type === 'function_declaration' ? decl.childForFieldName('name')?.text : undefined;
-        if (decl && name) out.set(name, { file, node: decl });
-      }
-    }
-    return out;
-  });
+  return merged(pkg, 'funcs');
 }
 
 /** Fields of the package's struct types: type name → field name → field type. */
 export function structFields(pkg: GoPackage): Map<string, Map<string, NamedType>> {
-  return pkg.memo('var-types:structs', () => {
-    const out = new Map<string, Map<string, NamedType>>();
-    for (const file of pkg.files) {
-      for (const decl of file.root.namedChildren) {
-        if (decl?.type !== 'type_declaration') continue;
-        for (const spec of decl.namedChildren) {
-          const struct = spec?.type === 'type_spec' ? spec.childForFieldName('type') : undefined;
-          const name = spec?.childForFieldName('name')?.text;
-          if (!struct || struct.type !== 'struct_type' || !name) continue;
-          out.set(name, fieldsOf(file, struct));
-        }
-      }
-    }
-    return out;
-  });
+  return merged(pkg, 'structs');
 }
 
 function fieldsOf(file: GoFile, struct: Node): Map<string, NamedType> {

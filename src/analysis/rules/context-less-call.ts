@@ -104,7 +104,7 @@ export const contextLessCall: GoRule = {
       const variant = variantOf(ctx.file, ctx.pkg, call, callee);
       if (!variant) continue;
       const incoming = incomingContextAt(ctx.file, ctx.pkg, call);
-      if (!incoming || incoming.detached || incoming.afterDone) continue;
+      if (!incoming || incoming.detached || incoming.afterDone || incoming.nilBranch) continue;
       report(ctx, call, variant, incoming);
     }
   },

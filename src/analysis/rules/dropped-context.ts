@@ -89,7 +89,7 @@ export const droppedContext: GoRule = {
       const callee = calleeOf(ctx.file, call);
       if (!callee?.pkgPath || !CONTEXT_PATHS.includes(callee.pkgPath)) continue;
       const incoming = incomingContextAt(ctx.file, ctx.pkg, call);
-      if (!incoming || incoming.afterDone || storedForLater(call)) continue;
+      if (!incoming || incoming.afterDone || incoming.nilBranch || storedForLater(call) || isComparison(call)) continue;
       const p = assess(ctx, call, incoming);
       if (p) pending.push(p);
     }
@@ -162,6 +162,13 @@ function withImportCleanup(file: GoFile, pending: Pending[]): Pending[] {
     }
   }
   return pending;
+}
+
+/** `ctx != context.Background()`: a comparison, not a use. */
+function isComparison(call: Node): boolean {
+  const parent = call.parent;
+  const op = parent?.type === 'binary_expression' ? parent.childForFieldName('operator')?.text : undefined;
+  return op === '==' || op === '!=';
 }
 
 function within(outer: Node, inner: Node): boolean {

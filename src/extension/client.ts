@@ -51,6 +51,8 @@ export class ServerController implements vscode.Disposable {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       synchronize: { configurationSection: 'goForCloud' },
+      // A saved package-mate can change another file's findings (e.g. a Shutdown added).
+      diagnosticPullOptions: { onChange: true, onSave: true },
       errorHandler: {
         error: (_error, _message, count): ErrorHandlerResult => ({
           action: count !== undefined && count <= 3 ? lc.ErrorAction.Continue : lc.ErrorAction.Shutdown,

@@ -68,7 +68,8 @@ export function multiStageFix(model: DockerfileModel, final: Stage): Fix | undef
     build = binaryPath(model, final, argv[0], builds);
     if (!build) return undefined;
     mainArgv = [build.output!, ...argv.slice(1)];
-    if (entrypoint && cmd) {
+    // A shell-form ENTRYPOINT ignores CMD; an exec-form one takes it as arguments.
+    if (entrypoint && cmd && model.isExecForm(entrypoint)) {
       if (!model.isExecForm(cmd)) return undefined;
       cmdArgv = plainArgv(model, cmd);
     }

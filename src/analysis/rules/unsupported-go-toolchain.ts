@@ -142,7 +142,8 @@ This rule reads the toolchain that *builds* your code:
 - a Dockerfile \`FROM golang:X.Y…\` (any variant: \`-alpine\`, \`-bookworm\`, with or without patch;
   \`ARG GO_VERSION=…\` defaults are resolved). \`latest\`, bare \`golang\`, \`golang:1\` and images
   pinned by digest are not reported;
-- a literal \`go-version\` of \`actions/setup-go\` in \`.github/workflows/*.yml\`. A version matrix
+- a literal \`go-version\` of \`actions/setup-go\` in \`.github/workflows/*.yml\`, or the workflow,
+  job or step \`env\` value it names with \`\${{ env.NAME }}\`. A version matrix
   (compatibility testing), \`go-version-file\`, \`stable\` and \`oldstable\` are not reported.
 
 Which releases are supported comes from a release table shipped with the extension and

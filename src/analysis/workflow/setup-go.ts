@@ -19,8 +19,10 @@ export function setupGoVersions(text: string): SetupGoVersion[] {
   if (doc.errors.length) return out;
   const jobs = isMap(doc.contents) ? doc.contents.get('jobs', true) : undefined;
   if (!isMap(jobs)) return out;
+  const seen = new Set<number>();
   for (const job of jobs.items) {
-    const steps = isMap(job.value) ? (job.value as YAMLMap).get('steps', true) : undefined;
+    const jobMap = isMap(job.value) ? (job.value as YAMLMap) : undefined;
+    const steps = jobMap?.get('steps', true);
     if (!isSeq(steps)) continue;
     for (const step of steps.items) {
       if (!isMap(step)) continue;
@@ -28,13 +30,23 @@ export function setupGoVersions(text: string): SetupGoVersion[] {
       if (typeof uses !== 'string' || !/^actions\/setup-go(@|$)/.test(uses.trim())) continue;
       const withMap = step.get('with', true);
       if (!isMap(withMap)) continue;
-      const node = withMap.get('go-version', true);
-      if (!isScalar(node) || !node.range) continue;
+      let node = withMap.get('go-version', true);
+      // `go-version: ${{ env.GO_VERSION }}`: the version is written where the env is set.
+      const envRef = isScalar(node) && typeof node.value === 'string' ? /^\$\{\{\s*env\.([\w-]+)\s*\}\}$/.exec(node.value.trim()) : null;
+      if (envRef) node = [step, jobMap, doc.contents].map((m) => envValue(m, envRef[1])).find((n) => n !== undefined);
+      if (!isScalar(node) || !node.range || seen.has(node.range[0])) continue;
+      seen.add(node.range[0]);
       const found = scalarText(text, node);
       if (found) out.push(found);
     }
   }
   return out;
+}
+
+function envValue(scope: unknown, name: string): Scalar | undefined {
+  const env = isMap(scope) ? scope.get('env', true) : undefined;
+  const node = isMap(env) ? env.get(name, true) : undefined;
+  return isScalar(node) ? node : undefined;
 }
 
 function scalarText(text: string, node: Scalar): SetupGoVersion | undefined {

@@ -6,6 +6,7 @@ import { dockerfileGoRun } from './dockerfile-go-run';
 import { dockerfileShipsToolchain } from './dockerfile-ships-toolchain';
 import { droppedContext } from './dropped-context';
 import { handlerMutatesGlobal } from './handler-mutates-global';
+import { heavyInit } from './heavy-init';
 import { missingGracefulShutdown } from './missing-graceful-shutdown';
 import { perRequestInit } from './per-request-init';
 import { serverClosedTreatedAsError } from './server-closed-treated-as-error';
@@ -21,6 +22,7 @@ const ALL: Rule[] = [
   dockerfileShipsToolchain,
   droppedContext,
   handlerMutatesGlobal,
+  heavyInit,
   missingGracefulShutdown,
   perRequestInit,
   serverClosedTreatedAsError,

@@ -79,12 +79,33 @@ export function serverFacts(pkg: GoPackage): ServerFacts {
   });
 }
 
+interface Candidate {
+  call: Node;
+  recv: Node;
+  method: string;
+}
+
+// Query results per parsed file. Package-mates read from disk are the same GoFile objects
+// from one analysis to the next, so a directory of n files runs the query n times, not n².
+const candidateCache = new WeakMap<GoFile, Candidate[]>();
+
+function candidates(file: GoFile): Candidate[] {
+  let found = candidateCache.get(file);
+  if (!found) {
+    found = [];
+    for (const m of compileQuery(SERVER_CALLS_QUERY).matches(file.root)) {
+      const call = m.captures.find((c) => c.name === 'call')?.node;
+      const recv = m.captures.find((c) => c.name === 'recv')?.node;
+      const method = m.captures.find((c) => c.name === 'method')?.node.text;
+      if (call && recv && method) found.push({ call, recv, method });
+    }
+    candidateCache.set(file, found);
+  }
+  return found;
+}
+
 function collect(file: GoFile, pkg: GoPackage, facts: ServerFacts): void {
-  for (const m of compileQuery(SERVER_CALLS_QUERY).matches(file.root)) {
-    const call = m.captures.find((c) => c.name === 'call')?.node;
-    const recv = m.captures.find((c) => c.name === 'recv')?.node;
-    const method = m.captures.find((c) => c.name === 'method')?.node.text;
-    if (!call || !recv || !method) continue;
+  for (const { call, recv, method } of candidates(file)) {
     const callee = calleeOf(file, call);
     if (callee?.pkgPath !== undefined) {
       if (callee.pkgPath === HTTP && PACKAGE_STARTS.includes(method)) {

@@ -278,3 +278,14 @@ export class DockerfileModel {
     return value;
   }
 }
+
+const DEV_WORD = /(^|[._-])(dev|devel|develop|development|test|tests|testing|debug|local|lint|ci)([._-]|$)/i;
+
+/**
+ * A Dockerfile or stage that by its name is for development or tests (`Dockerfile.dev`,
+ * `test.Dockerfile`, a last stage `AS test`): an image with the toolchain on purpose.
+ */
+export function isDevImage(filePath: string, stage: Stage | undefined): boolean {
+  const base = filePath.split(/[\\/]/).pop() ?? '';
+  return DEV_WORD.test(base.replace(/^Dockerfile|Dockerfile$|^Containerfile|Containerfile$/gi, '')) || (!!stage?.name && DEV_WORD.test(stage.name));
+}

@@ -1,6 +1,6 @@
 // `go run` as the container's command: compiles on every start and ships the toolchain.
 import type { Instruction } from 'dockerfile-ast';
-import { DockerfileModel, type Stage } from '../dockerfile/model';
+import { DockerfileModel, isDevImage, type Stage } from '../dockerfile/model';
 import { goInvocation, parseShell, type Command } from '../dockerfile/shell';
 import type { TextRule } from '../rule';
 
@@ -86,13 +86,15 @@ ENTRYPOINT ["/api"]
 
 This rule has no fix of its own; \`dockerfile-ships-toolchain\` offers the multi-stage rewrite
 when the Dockerfile already builds a binary with \`go build -o\`. \`go run\` in a \`RUN\` step (code
-generators, tools) is not reported.
+generators, tools) is not reported, nor are development images: a Dockerfile named
+\`Dockerfile.dev\`/\`dev.Dockerfile\` or a last stage \`AS dev\` (live reload with \`go run\` is their job).
 `,
   check(ctx) {
     const model = DockerfileModel.of(ctx.file.text);
     const reported = new Set<Instruction>();
     // Only the default target: a `dev` stage running `go run` for live reload is a choice.
     for (const stage of model.stages.slice(-1)) {
+      if (isDevImage(ctx.file.path, stage)) continue;
       const { cmd, entrypoint } = effectiveCommand(model, stage);
       let hit: Instruction | undefined;
       if (runsGoRun(model, entrypoint)) hit = entrypoint;

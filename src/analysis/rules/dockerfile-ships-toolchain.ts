@@ -2,7 +2,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import * as posix from 'node:path/posix';
 import { cgoOff, goBuilds, type GoBuild } from '../dockerfile/go-commands';
-import { DockerfileModel, isGolangImage, type Stage } from '../dockerfile/model';
+import { DockerfileModel, isDevImage, isGolangImage, type Stage } from '../dockerfile/model';
 import type { TextRule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { effectiveCommand } from './dockerfile-go-run';
@@ -171,11 +171,14 @@ stage \`build\`, moves \`CMD\`/\`ENTRYPOINT\`/\`EXPOSE\` into a new final stage,
 over, and adds \`CGO_ENABLED=0\` to the build (distroless/static has no libc). Files your program
 reads at run time (templates, migrations) are not copied: embed them with \`//go:embed\` or add
 a \`COPY --from=build\` for them. Without a known output path there is no fix.
+
+Images meant to carry the toolchain are not reported: a Dockerfile named for development or
+tests (\`Dockerfile.dev\`, \`test.Dockerfile\`) or a last stage named so (\`AS dev\`, \`AS test\`).
 `,
   check(ctx) {
     const model = DockerfileModel.of(ctx.file.text);
     const final = model.stages[model.stages.length - 1];
-    if (!final) return;
+    if (!final || isDevImage(ctx.file.path, final)) return;
     const base = model.baseImage(final);
     if (!base || !isGolangImage(base)) return;
     const fix = multiStageFix(model, final);

@@ -37,10 +37,19 @@ function execForm(argv: string[]): string {
   return `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
 }
 
-/** Whole lines of an instruction, to delete it. */
-function deletion(model: DockerfileModel, instr: Instruction): TextEdit {
+/**
+ * Deletes an instruction's lines with the comment lines right above it (returned, to move with
+ * it), and one blank line before them when a blank line or the end follows: no gaps left over.
+ */
+function deletion(model: DockerfileModel, instr: Instruction): { edit: TextEdit; comments: string[] } {
+  const { lines } = model;
   const r = instr.getRange();
-  return { range: model.lines.range(model.lines.lineStart(r.start.line), model.lines.lineStart(r.end.line + 1)), newText: '' };
+  let start = r.start.line;
+  while (start > 0 && /^\s*#/.test(lines.lineText(start - 1))) start--;
+  const comments = Array.from({ length: r.start.line - start }, (_, i) => lines.lineText(start + i));
+  const after = r.end.line + 1;
+  if (start > 0 && lines.lineText(start - 1).trim() === '' && (after >= lines.lineCount || lines.lineText(after).trim() === '')) start--;
+  return { edit: { range: lines.range(lines.lineStart(start), lines.lineStart(after)), newText: '' }, comments };
 }
 
 function uniqueStageName(model: DockerfileModel): string {
@@ -99,10 +108,14 @@ export function multiStageFix(model: DockerfileModel, final: Stage): Fix | undef
     );
   }
   const moved: string[] = [];
+  const commandComments: string[] = [];
   for (const i of final.instructions) {
     const k = i.getKeyword();
-    if (k === 'CMD' || k === 'ENTRYPOINT' || k === 'EXPOSE') edits.push(deletion(model, i));
-    if (k === 'EXPOSE') moved.push(model.text.slice(model.lines.offsetAt(i.getRange().start), model.lines.offsetAt(i.getRange().end)));
+    if (k !== 'CMD' && k !== 'ENTRYPOINT' && k !== 'EXPOSE') continue;
+    const { edit, comments } = deletion(model, i);
+    edits.push(edit);
+    if (k === 'EXPOSE') moved.push(...comments, model.text.slice(model.lines.offsetAt(i.getRange().start), model.lines.offsetAt(i.getRange().end)));
+    else commandComments.push(...comments);
   }
   // Runtime settings (ENV PORT=8080) still matter in the new image; build settings do not.
   for (const i of chainInstrs) {
@@ -115,6 +128,7 @@ export function multiStageFix(model: DockerfileModel, final: Stage): Fix | undef
     `${kw('COPY')} --from=${name} ${build.output} ${build.output}`,
     ...moved,
     `${kw('USER')} nonroot:nonroot`,
+    ...commandComments,
     `${kw(entrypoint || !main ? 'ENTRYPOINT' : 'CMD')} ${execForm(mainArgv)}`,
     ...(cmdArgv ? [`${kw('CMD')} ${execForm(cmdArgv)}`] : []),
   ].join('\n');

@@ -9,6 +9,7 @@ import { handlerMutatesGlobal } from './handler-mutates-global';
 import { heavyInit } from './heavy-init';
 import { missingGracefulShutdown } from './missing-graceful-shutdown';
 import { perRequestInit } from './per-request-init';
+import { pprofExposed } from './pprof-exposed';
 import { serverClosedTreatedAsError } from './server-closed-treated-as-error';
 import { serverWithoutTimeouts } from './server-without-timeouts';
 import { shutdownSignalWithoutSigterm } from './shutdown-signal-without-sigterm';
@@ -25,6 +26,7 @@ const ALL: Rule[] = [
   heavyInit,
   missingGracefulShutdown,
   perRequestInit,
+  pprofExposed,
   serverClosedTreatedAsError,
   serverWithoutTimeouts,
   shutdownSignalWithoutSigterm,

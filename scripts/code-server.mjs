@@ -28,6 +28,7 @@ const QUIET_SETTINGS = {
   'chat.disableAIFeatures': true,
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 export function freePort() {

@@ -81,7 +81,7 @@ async function routeA(browser, tmp) {
       console.log(text);
     });
     await page.exposeFunction('codeAutomationExit', (code) => exit(code));
-    await page.goto(workbenchUrl(server, folder, payload));
+    await page.goto(workbenchUrl(server, folder, payload), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), ROUTE_A_TIMEOUT_MS));
     const code = await Promise.race([exited, timeout, server.exited.then((c) => `code-server exited (${c})`)]);
     await page.close().catch(() => {});

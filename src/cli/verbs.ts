@@ -6,5 +6,7 @@ export const VERBS: Record<string, () => Promise<Verb>> = {
   buildinfo: () => import('./buildinfo.js').then((m) => m.buildinfoVerb),
   check: () => import('./check.js').then((m) => m.checkVerb),
   dockerfile: () => import('./dockerfile.js').then((m) => m.dockerfileVerb),
+  profile: () => import('./profile.js').then((m) => m.profileVerb),
   ps: () => import('./ps.js').then((m) => m.psVerb),
+  trace: () => import('./trace.js').then((m) => m.traceVerb),
 };

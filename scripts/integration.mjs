@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
-import { launchChromium, makeProfile, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { exitOnSignals, launchChromium, makeProfile, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { routeB } from './integration-ui.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -98,6 +98,7 @@ async function routeA(browser, tmp) {
 }
 
 async function main() {
+  exitOnSignals(); // code-server instances are ended on exit (see code-server.mjs)
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gfc-integration-'));
   const total = { passed: 0, failed: 0, skipped: 0 };
   const notes = [];

@@ -12,6 +12,7 @@ import { perRequestInit } from './per-request-init';
 import { pprofExposed } from './pprof-exposed';
 import { serverClosedTreatedAsError } from './server-closed-treated-as-error';
 import { serverWithoutTimeouts } from './server-without-timeouts';
+import { serviceWithoutMetrics } from './service-without-metrics';
 import { shutdownSignalWithoutSigterm } from './shutdown-signal-without-sigterm';
 import { shutdownWithoutDeadline } from './shutdown-without-deadline';
 import { unsupportedGoToolchain } from './unsupported-go-toolchain';
@@ -29,6 +30,7 @@ const ALL: Rule[] = [
   pprofExposed,
   serverClosedTreatedAsError,
   serverWithoutTimeouts,
+  serviceWithoutMetrics,
   shutdownSignalWithoutSigterm,
   shutdownWithoutDeadline,
   unsupportedGoToolchain,

@@ -1,0 +1,3 @@
+import { describeRuleFixtures } from '../fixture-harness';
+
+describeRuleFixtures('service-without-metrics');

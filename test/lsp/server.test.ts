@@ -305,6 +305,38 @@ func waitForSignal(srv *http.Server) {
     assert.deepEqual(ours(await client.diagnosticItems(uri), rule), []);
   });
 
+  it('disables go.mod and workflow findings with a trailing comment', async () => {
+    const rule = 'unsupported-go-toolchain';
+    const gomod = 'module example.com/api\n\ngo 1.21\n\ntoolchain go1.19.2\n';
+    const workflow = [
+      'name: ci',
+      'on: push',
+      'jobs:',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: actions/setup-go@v5',
+      '        with:',
+      "          go-version: '1.19'",
+      '      - run: |',
+      '          go test ./...',
+      '',
+    ].join('\n');
+    for (const [file, text, lang, comment] of [
+      ['go.mod', gomod, 'go.mod', ' //nolint:'],
+      ['.github/workflows/ci.yml', workflow, 'yaml', ' # nolint:'],
+    ] as const) {
+      const uri = await client.open(path.join(dir, file), text, lang);
+      const diags = ours(await client.diagnosticItems(uri), rule);
+      assert.equal(diags.length, 1, file);
+      const disable = (await client.codeActions(uri, diags[0].range, diags)).find((a) => a.title === `Disable ${rule} for this line`);
+      await client.applyEdit(uri, disable!.edit!);
+      const line = client.text(uri).split('\n')[diags[0].range.start.line];
+      assert.ok(line.endsWith(`${comment}${rule}`), line);
+      assert.deepEqual(ours(await client.diagnosticItems(uri), rule), [], file);
+    }
+  });
+
   it('survives malformed Go and still reports findings outside the broken part', async () => {
     const broken = HANDLER + '\nfunc broken( {\n\tif x := ; {\n';
     const uri = await client.open(path.join(dir, 'handler.go'), broken);

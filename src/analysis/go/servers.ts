@@ -66,6 +66,11 @@ export function isTestFile(file: GoFile): boolean {
   return file.path.endsWith('_test.go');
 }
 
+/** httptest, awstesting, testutil…: helpers that start servers for tests, not services. */
+export function isTestHelperPackage(pkg: GoPackage): boolean {
+  return /test/i.test(pkg.name);
+}
+
 /** The package's servers and shutdowns, computed once per package snapshot. */
 export function serverFacts(pkg: GoPackage): ServerFacts {
   return pkg.memo('lifecycle:servers', () => {

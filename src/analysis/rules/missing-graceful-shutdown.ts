@@ -1,6 +1,6 @@
 // A server that nothing ever shuts down drops its in-flight requests on every SIGTERM.
 import type { GoRule } from '../rule';
-import { SERVER_CALLS_QUERY, isShutDown, isTestFile, serverFacts, type ServerStart } from '../go/servers';
+import { SERVER_CALLS_QUERY, isShutDown, isTestFile, isTestHelperPackage, serverFacts, type ServerStart } from '../go/servers';
 import { gracefulShutdownFix } from '../go/shutdown-template';
 
 function messageFor(start: ServerStart): string {
@@ -34,7 +34,8 @@ This rule reports a server start — \`http.ListenAndServe\`/\`ListenAndServeTLS
 \`Start\` — when no file of the package calls \`Shutdown\` on that server. A \`Shutdown\` through a
 loop variable or a slice index counts for every server of the package; a server returned to a
 caller, passed to a function or stored in an exported field is assumed to be shut down there.
-Listeners on a literal loopback address (\`localhost:6060\` for pprof) and test files are ignored.
+Listeners on a literal loopback address (\`localhost:6060\` for pprof), test files and test-helper
+packages (a package name containing \`test\`, like \`httptest\`) are ignored.
 
 Wrong:
 
@@ -80,7 +81,7 @@ The fix is offered when the start is the last statement of \`main\` in one of th
 (\`log.Fatal(…)\`, \`if err := …; err != nil {…}\`, a bare call) and \`main\` does not handle
 signals already; elsewhere the message says what to do.`,
   check(ctx) {
-    if (isTestFile(ctx.file) || ctx.captures().length === 0) return;
+    if (isTestFile(ctx.file) || isTestHelperPackage(ctx.pkg) || ctx.captures().length === 0) return;
     const facts = serverFacts(ctx.pkg);
     for (const start of facts.starts) {
       if (start.file !== ctx.file || start.loopback || isShutDown(start, facts)) continue;

@@ -1,7 +1,7 @@
 // An http.Server without ReadHeaderTimeout lets a slow client hold a connection forever.
 import type { Node } from '../parser';
 import type { GoRule } from '../rule';
-import { isTestFile } from '../go/servers';
+import { isTestFile, isTestHelperPackage } from '../go/servers';
 import { addLiteralField, ensureImports, literalKeys, TIMEOUT } from '../go/shutdown-template';
 import { enclosingFunction, findLocalDeclaration, isQualifiedType } from '../go/syntax';
 
@@ -42,7 +42,8 @@ Run, 30 s by default on Kubernetes) runs out. gosec reports this as G112.
 
 Reported: an \`http.Server\` composite literal (value or pointer) without either field, unless the
 variable it is stored in gets one assigned later in the same function
-(\`srv.ReadTimeout = 5 * time.Second\`). Test files are not reported.
+(\`srv.ReadTimeout = 5 * time.Second\`). Test files and test-helper packages (a package name
+containing \`test\`, like \`httptest\`) are not reported.
 
 Wrong:
 
@@ -59,7 +60,7 @@ srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: 10 * time.Se
 The quick fix adds \`ReadHeaderTimeout: 10 * time.Second\` (and the \`time\` import), which bounds
 header reading without limiting slow uploads or long responses.`,
   check(ctx) {
-    if (isTestFile(ctx.file)) return;
+    if (isTestFile(ctx.file) || isTestHelperPackage(ctx.pkg)) return;
     for (const m of ctx.matches()) {
       const literal = m.captures.find((c) => c.name === 'literal')?.node;
       const type = literal?.childForFieldName('type');

@@ -2,7 +2,7 @@
 import { ensureImport } from '../edits';
 import type { Node } from '../parser';
 import type { GoRule } from '../rule';
-import { isTestFile } from '../go/servers';
+import { isTestFile, serverFacts } from '../go/servers';
 import { argsOf, calleeOf, findLocalDeclaration } from '../go/syntax';
 
 const QUERY = `(call_expression
@@ -39,8 +39,10 @@ sends it to the runtime at shutdown when an extension is registered. A program t
 for \`os.Interrupt\` only shuts down gracefully on a developer's laptop and nowhere else: in
 production SIGTERM takes the default action and ends the process mid-request.
 
-Reported: \`signal.Notify(ch, …)\` and \`signal.NotifyContext(ctx, …)\` that name \`os.Interrupt\` or
-\`syscall.SIGINT\` but not \`syscall.SIGTERM\`. Not reported: \`signal.Notify(ch)\` with no signals
+Reported, in \`main\` packages and in packages that start or shut down an HTTP server:
+\`signal.Notify(ch, …)\` and \`signal.NotifyContext(ctx, …)\` that name \`os.Interrupt\` or
+\`syscall.SIGINT\` but not \`syscall.SIGTERM\`. Elsewhere an interrupt handler is an interactive
+tool's Ctrl-C (Go's own fuzzing worker is one), and test files are skipped. Not reported: \`signal.Notify(ch)\` with no signals
 (it relays all of them), sets without an interrupt (a SIGHUP reload handler), and signal lists
 this rule cannot read (a variable, \`sigs...\`).
 
@@ -58,7 +60,9 @@ ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SI
 
 The quick fix adds \`syscall.SIGTERM\` (and the \`syscall\` import).`,
   check(ctx) {
-    if (isTestFile(ctx.file)) return;
+    if (isTestFile(ctx.file) || ctx.matches().length === 0) return;
+    // Outside main and server packages, an interrupt handler is an interactive tool's Ctrl-C.
+    if (ctx.pkg.name !== 'main' && serverFacts(ctx.pkg).starts.length === 0 && serverFacts(ctx.pkg).shutdowns.length === 0) return;
     for (const m of ctx.matches()) {
       const call = m.captures.find((c) => c.name === 'call')?.node;
       if (!call) continue;

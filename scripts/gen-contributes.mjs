@@ -62,9 +62,18 @@ function section(pkg) {
 export function withRuleSettings(pkg, rules) {
   const next = structuredClone(pkg);
   const sec = section(next);
+  // The rule block goes where the first rule setting was (at the end the first time), sorted.
   const props = {};
-  for (const [key, value] of Object.entries(sec.properties ?? {})) if (!key.startsWith(PREFIX)) props[key] = value;
-  for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) props[PREFIX + rule.id] = ruleSetting(rule);
+  let placed = false;
+  const place = () => {
+    for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) props[PREFIX + rule.id] = ruleSetting(rule);
+    placed = true;
+  };
+  for (const [key, value] of Object.entries(sec.properties ?? {})) {
+    if (!key.startsWith(PREFIX)) props[key] = value;
+    else if (!placed) place();
+  }
+  if (!placed) place();
   sec.properties = props;
   return next;
 }

@@ -230,12 +230,14 @@ function elementKind(file: GoFile, pkg: GoPackage, expr: Node | null | undefined
 }
 
 /**
- * True when a local server variable leaves its function: returned, passed to a call, stored
- * in a field, a map or a literal. Then someone out of sight may shut it down.
+ * True when a local server variable comes from a caller or leaves its function: returned,
+ * passed to a call, stored in a field, a map or a literal. Then someone out of sight may shut it down.
  */
 function escapes(id: Node): boolean {
   const decl = findLocalDeclaration(id.text, id);
   if (!decl) return false;
+  // A parameter: the caller owns the server and may shut it down (echo's StartServer).
+  if (decl.parent?.type === 'parameter_declaration') return true;
   let fn: Node | null = decl.parent;
   while (fn && !['function_declaration', 'method_declaration', 'func_literal'].includes(fn.type)) fn = fn.parent;
   const body = fn?.childForFieldName('body')?.text ?? '';

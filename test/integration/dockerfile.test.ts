@@ -2,8 +2,10 @@
 // dockerfile-ships-toolchain, and its multi-stage quick fix rewrites the file.
 // Fixture: test/fixtures/workspace/container/Dockerfile.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activate, applyAction, codeActions, diagnosticCode, openInEditor, ours, resetToDisk, waitFor, waitForDiagnostics } from './helpers';
+import { activate, applyAction, codeActions, diagnosticCode, openInEditor, ours, resetToDisk, waitFor, waitForDiagnostics, workspaceDir } from './helpers';
 
 const FILE = 'container/Dockerfile';
 
@@ -50,5 +52,38 @@ describe('container rules in VS Code', () => {
     assert.equal(doc.getText(), FIXED);
     // The fixed file passes the rules: the diagnostic goes away.
     await waitFor('no more go-for-cloud diagnostics on the fixed Dockerfile', () => ours(doc.uri).length === 0);
+  });
+
+  it('"Generate Dockerfile" writes a Dockerfile and .dockerignore, and asks before overwriting', async () => {
+    const root = workspaceDir();
+    const dockerfile = path.join(root, 'Dockerfile');
+    const dockerignore = path.join(root, '.dockerignore');
+    fs.writeFileSync(dockerignore, 'keep-me\n');
+    // Answer the modal "Overwrite?" with Cancel, and record that it was asked.
+    const asked: string[] = [];
+    const win = vscode.window as unknown as Record<string, unknown>;
+    const original = win.showWarningMessage;
+    win.showWarningMessage = async (message: string, options?: vscode.MessageOptions) => {
+      asked.push(`${message} modal=${options?.modal}`);
+      return undefined;
+    };
+    try {
+      await vscode.commands.executeCommand('goForCloud.generateDockerfile', vscode.Uri.file(path.join(root, 'lifecycle')));
+      assert.deepEqual(asked, ['.dockerignore already exists. Overwrite it? modal=true']);
+      assert.equal(fs.readFileSync(dockerignore, 'utf8'), 'keep-me\n', 'not overwritten after Cancel');
+      const text = fs.readFileSync(dockerfile, 'utf8');
+      assert.match(text, /^FROM golang:1\.\d+ AS build$/m);
+      assert.match(text, /^RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o \/out\/lifecycle \.\/lifecycle$/m);
+      assert.match(text, /^USER nonroot:nonroot$/m);
+      // It is opened, and the project's own rules find nothing in it.
+      await waitFor('the generated Dockerfile in an editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === dockerfile);
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.deepEqual(ours(vscode.Uri.file(dockerfile)).map(diagnosticCode), []);
+    } finally {
+      win.showWarningMessage = original;
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(dockerfile, { force: true });
+      fs.rmSync(dockerignore, { force: true });
+    }
   });
 });

@@ -12,7 +12,8 @@ import {
 } from 'vscode-languageserver/node';
 import { Analyzer } from '../analysis/analyzer';
 import type { EngineOptions } from '../analysis/engine';
-import { loadGo } from '../analysis/parser';
+import { compileQuery, loadGo } from '../analysis/parser';
+import { RULES } from '../analysis/rules';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { analyzeDocument, toDiagnostic } from './diagnostics';
 import { documentPath, DocumentStore, MAX_ANALYZED_CHARS, type OpenDocument } from './documents';
@@ -183,4 +184,21 @@ process.on('uncaughtException', (error) => logFailure('server', error));
 process.on('unhandledRejection', (error) => logFailure('server', error));
 
 ready.catch((error) => logFailure('loading the Go grammar', error));
+
+// Compile the rules' queries while the client is still busy starting up, one per turn of the
+// event loop so that requests arriving meanwhile are not held up.
+void ready.then(() => {
+  const pending = RULES.flatMap((r) => (r.kind === 'go' && r.query ? [r.query] : []));
+  const next = () => {
+    const source = pending.shift();
+    if (source === undefined) return;
+    try {
+      compileQuery(source);
+    } catch {
+      // reported when the rule runs
+    }
+    setImmediate(next);
+  };
+  setImmediate(next);
+}, () => undefined);
 connection.listen();

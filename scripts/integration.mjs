@@ -17,7 +17,7 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const resultFile = process.argv[2] ?? path.join(root, 'test-output', 'integration-result.json');
 const FIXTURE = path.join(root, 'test', 'fixtures', 'workspace');
 const SUITE = path.join(root, 'out', 'test', 'integration', 'suite', 'index');
-const ROUTE_A_TIMEOUT_MS = Number(process.env.GFC_INTEGRATION_TIMEOUT_MS ?? 300_000);
+const ROUTE_A_TIMEOUT_MS = Number(process.env.GFC_INTEGRATION_TIMEOUT_MS ?? 600_000);
 const only = process.env.GFC_INTEGRATION_ROUTE; // "A" or "B" to run one route while developing
 
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;

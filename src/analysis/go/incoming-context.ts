@@ -42,6 +42,14 @@ export interface IncomingContext {
   nilBranch: boolean;
 }
 
+/**
+ * Cheap text gate before running a query: every incoming context source is spelled with
+ * `Context` or `Request` (context.Context, *http.Request, *gin.Context, echo.Context).
+ */
+export function mayHaveIncomingContext(text: string): boolean {
+  return text.includes('Context') || text.includes('Request');
+}
+
 /** The name a parameter gets when the fix has to name it. */
 const PREFERRED_NAME: Record<ContextSource, string> = { context: 'ctx', request: 'r', gin: 'c', echo: 'c' };
 const PRIORITY: ContextSource[] = ['context', 'request', 'gin', 'echo'];

@@ -1,6 +1,6 @@
 // context-less-call: a call that has a context-aware variant, where an incoming context is in scope.
 import type { GoFile } from '../go-file';
-import { incomingContextAt, type IncomingContext } from '../go/incoming-context';
+import { incomingContextAt, mayHaveIncomingContext, type IncomingContext } from '../go/incoming-context';
 import { argsOf, calleeOf, findLocalDeclaration, type Callee } from '../go/syntax';
 import { isNamed, typeOfExpr } from '../go/var-types';
 import type { GoPackage } from '../package';
@@ -8,9 +8,12 @@ import type { Node } from '../parser';
 import type { GoRule, GoRuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 
+const NAMES = 'NewRequest|Get|Head|Post|PostForm|Query|QueryRow|Exec|Prepare|Begin|Ping|Command|Dial';
+const CANDIDATE_TEXT = new RegExp(`\\.(${NAMES})\\s*\\(`);
+
 const QUERY = `(call_expression
   function: (selector_expression field: (field_identifier) @name
-    (#match? @name "^(NewRequest|Get|Head|Post|PostForm|Query|QueryRow|Exec|Prepare|Begin|Ping|Command|Dial)$"))
+    (#match? @name "^(${NAMES})$"))
   arguments: (argument_list)) @call`;
 
 /** What a candidate call is and how its context-aware variant is spelled. */
@@ -97,6 +100,8 @@ export const contextLessCall: GoRule = {
   defaultSeverity: 'warning',
   query: QUERY,
   check(ctx) {
+    // Text gates first: most files have no candidate, and a query costs more than a scan.
+    if (!CANDIDATE_TEXT.test(ctx.file.text) || !mayHaveIncomingContext(ctx.file.text)) return;
     for (const m of ctx.matches()) {
       const call = m.captures.find((c) => c.name === 'call')?.node;
       const callee = call && calleeOf(ctx.file, call);

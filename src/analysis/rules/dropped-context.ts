@@ -1,7 +1,7 @@
 // dropped-context: context.Background()/TODO() where the function already received a context.
 import { ensureImport } from '../edits';
 import type { GoFile } from '../go-file';
-import { CONTEXT_PATHS, incomingContextAt, type IncomingContext } from '../go/incoming-context';
+import { CONTEXT_PATHS, incomingContextAt, mayHaveIncomingContext, type IncomingContext } from '../go/incoming-context';
 import { removeImportEdits, packageUses } from '../go/remove-import';
 import { argsOf, calleeOf } from '../go/syntax';
 import { goAtLeast } from '../module';
@@ -82,6 +82,9 @@ export const droppedContext: GoRule = {
   defaultSeverity: 'warning',
   query: QUERY,
   check(ctx) {
+    // Text gates first: most files have no candidate, and a query costs more than a scan.
+    const text = ctx.file.text;
+    if (!/\b(Background|TODO)\s*\(\s*\)/.test(text) || !mayHaveIncomingContext(text)) return;
     const pending: Pending[] = [];
     for (const m of ctx.matches()) {
       const call = m.captures.find((c) => c.name === 'call')?.node;

@@ -38,7 +38,7 @@ export const psVerb: Verb = {
     const table = [['PID', 'NAME', 'GO', 'FINDINGS', 'PATH'], ...rows.map((r) => [String(r.pid), r.name, r.info.goVersion, r.findings.map((f) => f.id).join(',') || '-', r.exe])];
     const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
     for (const row of table) io.stdout(row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ') + '\n');
-    if (scan.unreadable) io.stderr(`${scan.unreadable} process(es) could not be inspected (owned by another user; run with more privileges to see them)\n`);
+    if (scan.unreadable) io.stderr(`${scan.unreadable} process(es) could not be inspected (permission denied: another user's, or another namespace's)\n`);
     return 0;
   },
 };

@@ -126,7 +126,7 @@ async function goProcesses(docs: BuildInfoDocuments): Promise<vscode.Uri | undef
     throw e;
   }
   if (!scan.processes.length) {
-    void vscode.window.showInformationMessage(`No Go programs found${scan.unreadable ? ` (${scan.unreadable} processes of other users could not be inspected)` : ''}.`);
+    void vscode.window.showInformationMessage(`No Go programs found${scan.unreadable ? ` (${scan.unreadable} could not be inspected: permission denied)` : ''}.`);
     return undefined;
   }
   const now = new Date();

@@ -1,6 +1,6 @@
 // "Generate Dockerfile": a multi-stage build of one main package into a static binary on
 // distroless, plus a .dockerignore. Pure: the caller finds the facts.
-import { DISTROLESS_STATIC } from '../analysis/rules/dockerfile-ships-toolchain';
+import { DISTROLESS_STATIC } from '../analysis/dockerfile/model';
 
 export interface DockerfileSpec {
   /** The package as go build takes it, relative to the module root: "./cmd/api" or ".". */

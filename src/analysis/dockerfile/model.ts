@@ -7,6 +7,9 @@ import type { Range } from '../types';
 import { execCommand, parseShell, type Command, type Word } from './shell';
 import { LineIndex } from './text';
 
+/** The final image the fixes and the generator use: static, no shell, runs as uid 65532. */
+export const DISTROLESS_STATIC = 'gcr.io/distroless/static-debian12:nonroot';
+
 export interface GlobalArg {
   name: string;
   value?: string;

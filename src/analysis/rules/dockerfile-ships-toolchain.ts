@@ -2,12 +2,10 @@
 import type { Instruction } from 'dockerfile-ast';
 import * as posix from 'node:path/posix';
 import { cgoOff, goBuilds, type GoBuild } from '../dockerfile/go-commands';
-import { DockerfileModel, isDevImage, isGolangImage, type Stage } from '../dockerfile/model';
+import { DISTROLESS_STATIC, DockerfileModel, isDevImage, isGolangImage, type Stage } from '../dockerfile/model';
 import type { TextRule } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { effectiveCommand } from './dockerfile-go-run';
-
-export const DISTROLESS_STATIC = 'gcr.io/distroless/static-debian12:nonroot';
 
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin', '/go/bin', '/usr/local/go/bin'];
 /** Words that need no shell to mean what they say. */

@@ -36,6 +36,8 @@ export interface ServerStart {
   receiver?: Node;
   /** Name the server is held under (variable or field), when there is one. */
   key?: string;
+  /** The field a local receiver was copied from (`s := e.Server` gives `Server`). */
+  alias?: string;
   /** True when the receiver is a field selection (`s.srv`). */
   field: boolean;
   /** The server may be shut down out of sight: returned, stored elsewhere, an exported field. */
@@ -128,6 +130,10 @@ function collect(file: GoFile, pkg: GoPackage, facts: ServerFacts): void {
     if (!kind || !METHOD_STARTS[kind].includes(method)) continue;
     const key = keyOf(recv);
     const field = recv.type === 'selector_expression';
+    // `s := e.Server`: a local alias of a field, shut down under the field's name.
+    const local = recv.type === 'identifier' ? findLocalDeclaration(recv.text, recv) : undefined;
+    const source = local ? valueOf(local) : undefined;
+    const alias = source?.type === 'selector_expression' ? keyOf(source) : undefined;
     facts.starts.push({
       file,
       call,
@@ -136,7 +142,8 @@ function collect(file: GoFile, pkg: GoPackage, facts: ServerFacts): void {
       receiver: recv,
       key,
       field,
-      escapes: (field && !!key && /^[A-Z]/.test(key)) || (recv.type === 'identifier' && escapes(recv)),
+      alias,
+      escapes: [field ? key : undefined, alias].some((k) => k && /^[A-Z]/.test(k)) || (recv.type === 'identifier' && escapes(recv)),
       loopback: false,
     });
   }
@@ -269,5 +276,5 @@ export function isLoopbackAddr(addr: string): boolean {
 export function isShutDown(start: ServerStart, facts: ServerFacts): boolean {
   if (start.kind === 'package' || start.kind === 'gin') return false;
   if (start.escapes) return true;
-  return facts.shutdowns.some((s) => s.wildcard || (start.key !== undefined && s.key === start.key));
+  return facts.shutdowns.some((s) => s.wildcard || (s.key !== undefined && (s.key === start.key || s.key === start.alias)));
 }

@@ -185,7 +185,8 @@ reads at run time (templates, migrations) are not copied: embed them with \`//go
 a \`COPY --from=build\` for them. Without a known output path there is no fix.
 
 Images meant to carry the toolchain are not reported: a Dockerfile named for development or
-tests (\`Dockerfile.dev\`, \`test.Dockerfile\`) or a last stage named so (\`AS dev\`, \`AS test\`).
+tests (\`Dockerfile.dev\`, \`test.Dockerfile\`), a last stage named so (\`AS dev\`, \`AS test\`), and
+tool images that neither build a program (\`go build\`) nor start one (\`CMD\`/\`ENTRYPOINT\`).
 `,
   check(ctx) {
     const model = DockerfileModel.of(ctx.file.text);
@@ -193,6 +194,9 @@ tests (\`Dockerfile.dev\`, \`test.Dockerfile\`) or a last stage named so (\`AS d
     if (!final || isDevImage(ctx.file.path, final)) return;
     const base = model.baseImage(final);
     if (!base || !isGolangImage(base)) return;
+    // A toolchain image on purpose (CI tools, protoc plugins) builds no program and starts none.
+    const runsSomething = model.chain(final).some((s) => s.instructions.some((i) => ['CMD', 'ENTRYPOINT'].includes(i.getKeyword())));
+    if (!runsSomething && !goBuilds(model, final).length) return;
     const fix = multiStageFix(model, final);
     ctx.report({
       at: final.from.getImageRange() ?? final.from.getRange(),

@@ -1,7 +1,10 @@
 // The reader on hand-built containers: every container shape and both blob encodings, then
 // the ways a file can be damaged.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { BuildInfoError, bufferSource, formatModuleLines, readBuildInfoFrom, readRawBuildInfo } from '../../src/buildinfo';
+import { encodeString } from '../../src/buildinfo/gostring';
 import { blobData, elf, ELF_VADDR, fat, macho, MACHO_VADDR, pe, PE_IMAGE_BASE, type BlobSpec } from './buildinfo-synth';
 
 const MODINFO = 'path\texample.com/app\nmod\texample.com/app\t(devel)\t\ndep\texample.com/dep\tv1.2.3\th1:abc=\n=>\t../dep\t\t\nbuild\t-ldflags="-s -w"\nbuild\tCGO_ENABLED=0\n';
@@ -41,6 +44,18 @@ describe('buildinfo reader: containers and encodings', () => {
       });
     }
   }
+
+  it('round-trips every quoting vector through a blob, byte for byte', async () => {
+    const vectors = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../test/fixtures/buildinfo/go119-debug-vectors.json'), 'utf8')) as { Quote: { Line: string }[] };
+    // Each Line is what Go's String() wrote; read from a binary and printed again it must not change.
+    const lines = vectors.Quote.map((v) => Buffer.from(v.Line));
+    const text = Buffer.concat([Buffer.from('path\tq\n'), ...lines]);
+    for (const [ptrSize, bigEndian] of [[4, true], [8, false]] as const) {
+      const bi = await read(elf(blobData({ version: 'go1.17.13', modinfo: text, format: 'pointer', ptrSize, bigEndian }, ELF_VADDR), { is64: ptrSize === 8, bigEndian, sections: true }));
+      const out = encodeString(formatModuleLines(bi));
+      assert.equal(out.toString('latin1'), Buffer.concat([Buffer.from('\tpath\tq\n'), ...lines.map((l) => Buffer.concat([Buffer.from('\t'), l]))]).toString('latin1'));
+    }
+  });
 
   it('reads the first slice of a fat Mach-O', async () => {
     const a = macho(blobData({ version: 'go1.21.0', modinfo: 'path\ta\n', format: 'inline' }, MACHO_VADDR.m64), { is64: true, bigEndian: false, cputype: 0x01000007 });

@@ -142,8 +142,9 @@ function shapeOf(file: GoFile, start: ServerStart, stmt: Node): Shape | undefine
       return undefined;
     }
     const callee = calleeOf(file, expr);
+    // The error keeps its type where it was an argument, so any logger's Fatal compiles as before.
     const fatal =
-      (callee?.pkgPath === 'log' && FATAL_LOG.test(callee.name)) ||
+      (callee && (callee.pkgPath !== undefined || callee.receiver) && FATAL_LOG.test(callee.name)) ||
       (callee && !callee.pkgPath && !callee.receiver && callee.name === 'panic' && !findLocalDeclaration('panic', expr));
     if (!fatal || /\berr\b/.test(expr.text)) return undefined;
     const before = file.text.slice(expr.startIndex, call.startIndex);

@@ -23,7 +23,7 @@ describe(`${ID}: where no fix is offered`, () => {
   });
 
   it('offers the rewrite for the common shapes in main, and says what it does', () => {
-    for (const dir of ['pkgfatal', 'ifserver', 'multistmt', 'tls', 'ginrun']) {
+    for (const dir of ['pkgfatal', 'ifserver', 'multistmt', 'tls', 'serverfatal', 'ginrun', 'echomain']) {
       const file = path.join(FIXTURES, ID, dir, 'main.go');
       const [finding] = findingsFor(analyzer, file, ID, fs.readFileSync(file, 'utf8'));
       assert.ok(finding, dir);

@@ -68,3 +68,20 @@ export function cgoOff(model: DockerfileModel, build: GoBuild): boolean {
   }
   return false;
 }
+
+/** The CMD and ENTRYPOINT an image built from the stage starts with (nearest in its chain). */
+export function effectiveCommand(model: DockerfileModel, stage: Stage): { cmd?: Instruction; entrypoint?: Instruction } {
+  let cmd: Instruction | undefined;
+  let entrypoint: Instruction | undefined;
+  for (const s of model.chain(stage)) {
+    for (const i of s.instructions) {
+      if (i.getKeyword() === 'CMD') cmd = i;
+      // A new ENTRYPOINT resets the CMD inherited from a parent image, as Docker does.
+      if (i.getKeyword() === 'ENTRYPOINT') {
+        entrypoint = i;
+        if (cmd && !s.instructions.includes(cmd)) cmd = undefined;
+      }
+    }
+  }
+  return { cmd, entrypoint };
+}

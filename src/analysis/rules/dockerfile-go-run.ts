@@ -1,25 +1,9 @@
 // `go run` as the container's command: compiles on every start and ships the toolchain.
 import type { Instruction } from 'dockerfile-ast';
-import { DockerfileModel, isDevImage, type Stage } from '../dockerfile/model';
+import { effectiveCommand } from '../dockerfile/go-commands';
+import { DockerfileModel, isDevImage } from '../dockerfile/model';
 import { goInvocation, parseShell, type Command } from '../dockerfile/shell';
 import type { TextRule } from '../rule';
-
-/** The CMD and ENTRYPOINT an image built from the stage starts with (nearest in its chain). */
-export function effectiveCommand(model: DockerfileModel, stage: Stage): { cmd?: Instruction; entrypoint?: Instruction } {
-  let cmd: Instruction | undefined;
-  let entrypoint: Instruction | undefined;
-  for (const s of model.chain(stage)) {
-    for (const i of s.instructions) {
-      if (i.getKeyword() === 'CMD') cmd = i;
-      // A new ENTRYPOINT resets the CMD inherited from a parent image, as Docker does.
-      if (i.getKeyword() === 'ENTRYPOINT') {
-        entrypoint = i;
-        if (cmd && !s.instructions.includes(cmd)) cmd = undefined;
-      }
-    }
-  }
-  return { cmd, entrypoint };
-}
 
 /** Commands an instruction runs, looking inside `sh -c "…"` of an exec form. */
 function commandsOf(model: DockerfileModel, instr: Instruction): Command[] {

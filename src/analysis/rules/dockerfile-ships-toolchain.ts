@@ -1,11 +1,10 @@
 // The image that ships is built FROM golang: the toolchain, sources and caches go to production.
 import type { Instruction } from 'dockerfile-ast';
 import * as posix from 'node:path/posix';
-import { cgoOff, goBuilds, type GoBuild } from '../dockerfile/go-commands';
+import { cgoOff, effectiveCommand, goBuilds, type GoBuild } from '../dockerfile/go-commands';
 import { DISTROLESS_STATIC, DockerfileModel, isDevImage, isGolangImage, type Stage } from '../dockerfile/model';
 import type { TextRule } from '../rule';
 import type { Fix, TextEdit } from '../types';
-import { effectiveCommand } from './dockerfile-go-run';
 
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin', '/go/bin', '/usr/local/go/bin'];
 /** Words that need no shell to mean what they say. */

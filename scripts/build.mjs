@@ -46,4 +46,7 @@ fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 
 fs.copyFileSync(path.join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), path.join(dist, 'web-tree-sitter.wasm'));
 fs.copyFileSync(path.join(root, 'node_modules/tree-sitter-go/tree-sitter-go.wasm'), path.join(dist, 'tree-sitter-go.wasm'));
+// uPlot for the trace chart webview, shipped next to the bundles (the page loads nothing remote).
+fs.mkdirSync(path.join(dist, 'webview'), { recursive: true });
+for (const f of ['uPlot.iife.min.js', 'uPlot.min.css']) fs.copyFileSync(path.join(root, 'node_modules/uplot/dist', f), path.join(dist, 'webview', f));
 console.log(`built dist/ (extension.js, server.js, cli.js, wasm)${production ? ' for production' : ''}`);

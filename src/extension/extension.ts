@@ -6,6 +6,7 @@ import { registerLanguageServer, type ServerController } from './client';
 import { registerDockerfileCommand } from './dockerfile-command';
 import { registerDocs } from './docs';
 import { registerBuildFeatures } from './build';
+import { registerInsightFeatures } from './insight';
 import { registerBuildInfoCommands } from './buildinfo';
 
 /** What activate() returns: used by the integration tests (and other extensions). */
@@ -24,6 +25,7 @@ type Register = (context: vscode.ExtensionContext, output: vscode.LogOutputChann
 // One line per feature; keep them cheap (no heavy imports at activation).
 const FEATURES: Register[] = [
   registerBuildFeatures,
+  registerInsightFeatures,
   registerBuildInfoCommands,
   registerDocs,
   registerDockerfileCommand,

@@ -49,24 +49,81 @@ interface Registrations {
   factories: Set<string>;
 }
 
+/**
+ * Registrations written in one file. Cached per GoFile (immutable, and reused by the package
+ * loader while unchanged), so a package's facts cost one query per file version, not one per
+ * file per analysed package-mate.
+ */
+const fileRegistrations = new WeakMap<GoFile, Registrations & { literals: Set<number> }>();
+
+function registrationsIn(file: GoFile): Registrations & { literals: Set<number> } {
+  let out = fileRegistrations.get(file);
+  if (out) return out;
+  out = { names: new Set(), factories: new Set(), literals: new Set() };
+  fileRegistrations.set(file, out);
+  if (!mayRegister(file)) return out;
+  for (const { node: call } of compileQuery(REGISTRATION_QUERY).captures(file.root).filter((c) => c.name === 'call')) {
+    const arg = argsOf(call)[handlerArgIndex(file, call)];
+    if (!arg) continue;
+    if (arg.type === 'func_literal') out.literals.add(arg.id);
+    else if (arg.type === 'identifier' && !findLocalDeclaration(arg.text, arg)) out.names.add(arg.text);
+    else if (arg.type === 'selector_expression') {
+      const operand = arg.childForFieldName('operand');
+      const field = arg.childForFieldName('field');
+      if (operand && field && !(operand.type === 'identifier' && file.imports.pathOf(operand.text))) out.names.add(field.text);
+    } else if (arg.type === 'call_expression') {
+      const c = calleeOf(file, arg);
+      if (c && !c.pkgPath && !(c.receiver === undefined && findLocalDeclaration(c.name, arg))) out.factories.add(c.name);
+    }
+  }
+  return out;
+}
+
 function registrations(pkg: GoPackage): Registrations {
   return pkg.memo('handlers:registrations', () => {
     const out: Registrations = { names: new Set(), factories: new Set() };
     for (const file of pkg.files) {
-      if (!mayRegister(file)) continue;
-      for (const { node: call } of compileQuery(REGISTRATION_QUERY).captures(file.root).filter((c) => c.name === 'call')) {
-        const arg = argsOf(call)[handlerArgIndex(file, call)];
-        if (!arg) continue;
-        if (arg.type === 'identifier' && !findLocalDeclaration(arg.text, arg)) out.names.add(arg.text);
-        else if (arg.type === 'selector_expression') {
-          const operand = arg.childForFieldName('operand');
-          const field = arg.childForFieldName('field');
-          if (operand && field && !(operand.type === 'identifier' && file.imports.pathOf(operand.text))) out.names.add(field.text);
-        } else if (arg.type === 'call_expression') {
-          const c = calleeOf(file, arg);
-          if (c && !c.pkgPath && !(c.receiver === undefined && findLocalDeclaration(c.name, arg))) out.factories.add(c.name);
-        }
+      const r = registrationsIn(file);
+      r.names.forEach((n) => out.names.add(n));
+      r.factories.forEach((n) => out.factories.add(n));
+    }
+    return out;
+  });
+}
+
+const fileTopNames = new WeakMap<GoFile, { vars: Set<string>; consts: Set<string>; all: Set<string> }>();
+
+/** Top-level names of one file (cached per file version): vars, consts, and every name. */
+export function topNamesOf(file: GoFile): { vars: Set<string>; consts: Set<string>; all: Set<string> } {
+  let out = fileTopNames.get(file);
+  if (out) return out;
+  out = { vars: new Set(), consts: new Set(), all: new Set() };
+  for (const d of file.root.namedChildren) {
+    if (!d) continue;
+    if (d.type === 'function_declaration') out.all.add(d.childForFieldName('name')?.text ?? '');
+    if (d.type !== 'var_declaration' && d.type !== 'const_declaration' && d.type !== 'type_declaration') continue;
+    for (const spec of d.descendantsOfType(['var_spec', 'const_spec', 'type_spec', 'type_alias'])) {
+      for (const id of spec?.childrenForFieldName('name') ?? []) {
+        if (!id) continue;
+        out.all.add(id.text);
+        if (spec!.type === 'var_spec') out.vars.add(id.text);
+        if (spec!.type === 'const_spec') out.consts.add(id.text);
       }
+    }
+  }
+  fileTopNames.set(file, out);
+  return out;
+}
+
+/** Package-level names of the package: union of its files' top-level names. */
+export function packageTopNames(pkg: GoPackage): { vars: Set<string>; consts: Set<string>; all: Set<string> } {
+  return pkg.memo('handlers:top-names', () => {
+    const out = { vars: new Set<string>(), consts: new Set<string>(), all: new Set<string>() };
+    for (const f of pkg.files) {
+      const t = topNamesOf(f);
+      t.vars.forEach((n) => out.vars.add(n));
+      t.consts.forEach((n) => out.consts.add(n));
+      t.all.forEach((n) => out.all.add(n));
     }
     return out;
   });
@@ -99,12 +156,7 @@ export function handlerIds(file: GoFile, pkg: GoPackage): Set<number> {
       if (fn && type && isHandlerParamType(file, type)) ids.add(fn.id);
     }
     const reg = registrations(pkg);
-    if (mayRegister(file)) {
-      for (const { node: call } of compileQuery(REGISTRATION_QUERY).captures(file.root).filter((c) => c.name === 'call')) {
-        const arg = argsOf(call)[handlerArgIndex(file, call)];
-        if (arg?.type === 'func_literal') ids.add(arg.id);
-      }
-    }
+    registrationsIn(file).literals.forEach((id) => ids.add(id));
     for (const decl of file.root.namedChildren) {
       if (!decl || (decl.type !== 'function_declaration' && decl.type !== 'method_declaration')) continue;
       const name = decl.childForFieldName('name')?.text ?? '';

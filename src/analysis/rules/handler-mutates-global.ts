@@ -4,9 +4,8 @@ import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
 import { compileQuery, type Node } from '../parser';
 import type { GoRule, GoRuleContext } from '../rule';
-import { enclosingHandler, handlerIds, handlerName, isTestFile } from '../go/handlers';
+import { enclosingHandler, handlerIds, handlerName, isTestFile, packageTopNames } from '../go/handlers';
 import { findLocalDeclaration, FUNCTION_TYPES } from '../go/syntax';
-import { packageVars } from '../go/var-types';
 
 const query = `
 (assignment_statement left: (expression_list) @left) @write
@@ -67,7 +66,7 @@ function lockedBefore(write: Node, handler: Node): boolean {
 }
 
 function isPackageVar(pkg: GoPackage, file: GoFile, id: Node): boolean {
-  return id.text !== '_' && packageVars(pkg).has(id.text) && !findLocalDeclaration(id.text, id) && !file.imports.pathOf(id.text);
+  return id.text !== '_' && packageTopNames(pkg).vars.has(id.text) && !findLocalDeclaration(id.text, id) && !file.imports.pathOf(id.text);
 }
 
 export const handlerMutatesGlobal: GoRule = {

@@ -15,7 +15,7 @@ import {
   type Constructor,
   type ResultType,
 } from '../go/constructors';
-import { enclosingHandler, handlerIds, handlerName, importPathOfName, isTestFile } from '../go/handlers';
+import { enclosingHandler, handlerIds, handlerName, importPathOfName, isTestFile, packageTopNames } from '../go/handlers';
 import { argsOf, calleeOf, findLocalDeclaration, FUNCTION_TYPES, stringValue } from '../go/syntax';
 import { packageVars } from '../go/var-types';
 
@@ -24,6 +24,9 @@ const NAME_PATTERN = `^(${CONSTRUCTOR_NAMES.join('|')})$`;
 const query = `
 (call_expression function: (selector_expression field: (field_identifier) @name (#match? @name "${NAME_PATTERN}"))) @call
 (composite_literal type: (qualified_type name: (type_identifier) @tname (#match? @tname "^(Client|Transport)$"))) @lit`;
+
+/** Cheap text pre-check: a file that names no constructor cannot have a candidate. */
+const MENTIONS = new RegExp(`\\.(${CONSTRUCTOR_NAMES.join('|')})\\b`);
 
 const CHAIN_METHODS = new Set(['Funcs', 'Delims', 'Option']);
 
@@ -105,35 +108,12 @@ function isConstant(file: GoFile, pkg: GoPackage, e: Node, packageOnly: boolean)
 }
 
 function packageConstNames(pkg: GoPackage): Set<string> {
-  return pkg.memo('per-request-init:consts', () => {
-    const out = new Set<string>();
-    for (const f of pkg.files) {
-      for (const d of f.root.namedChildren) {
-        if (d?.type !== 'const_declaration') continue;
-        for (const spec of d.namedChildren) for (const id of spec?.type === 'const_spec' ? spec.childrenForFieldName('name') : []) if (id) out.add(id.text);
-      }
-    }
-    return out;
-  });
+  return packageTopNames(pkg).consts;
 }
 
 /** Every top-level name of the package (vars, consts, types, funcs; methods excluded). */
 function packageNames(pkg: GoPackage): Set<string> {
-  return pkg.memo('per-request-init:names', () => {
-    const out = new Set<string>();
-    for (const f of pkg.files) {
-      for (const d of f.root.namedChildren) {
-        if (!d) continue;
-        if (d.type === 'function_declaration') out.add(d.childForFieldName('name')?.text ?? '');
-        if (d.type === 'var_declaration' || d.type === 'const_declaration' || d.type === 'type_declaration') {
-          for (const spec of d.descendantsOfType(['var_spec', 'const_spec', 'type_spec', 'type_alias'])) {
-            for (const id of spec?.childrenForFieldName('name') ?? []) if (id) out.add(id.text);
-          }
-        }
-      }
-    }
-    return out;
-  });
+  return packageTopNames(pkg).all;
 }
 
 /**
@@ -549,7 +529,7 @@ the shared client is removed. Lazily initialising keeps cold starts short: the c
 built on the first request that needs it, not before the instance can serve.`,
   check(ctx: GoRuleContext) {
     const { file, pkg } = ctx;
-    if (isTestFile(file) || handlerIds(file, pkg).size === 0) return;
+    if (isTestFile(file) || !MENTIONS.test(file.text) || handlerIds(file, pkg).size === 0) return;
     const names = new Names(file, pkg);
     const seen = new Set<number>();
     for (const { name, node } of ctx.captures()) {

@@ -42,8 +42,11 @@ func (s *Server) user(w http.ResponseWriter, r *http.Request) {
 }
 \`\`\`
 
-The quick fix puts the incoming context in place of the call (naming a blank
-\`_ *http.Request\` parameter \`r\` first).
+The quick fix puts the incoming context in place of the call. A blank \`_ *http.Request\` or
+\`_ context.Context\` parameter is named \`r\` or \`ctx\` first (unnamed parameters get names,
+the others \`_\`); when that name is already used in the function the finding has no fix.
+When the fix takes away the file's last use of the \`context\` package, it removes the import
+too (replacing every such call in the file at once, so the file always compiles).
 
 ## Goroutines and deferred calls
 
@@ -51,9 +54,9 @@ The request context is cancelled as soon as the handler returns, so a goroutine 
 outlives the handler must not use it as is. There the fix is
 \`context.WithoutCancel(r.Context())\` (Go 1.21+): it keeps the values (trace IDs) and drops
 the cancellation. When \`go.mod\` asks for an older Go, a handler's goroutine is still
-reported, without a fix. Goroutines and deferred calls in functions with a plain
-\`ctx context.Context\` parameter are reported only when \`context.WithoutCancel\` is
-available.
+reported, without a fix. Other detached code (a goroutine of a function with a plain
+\`ctx context.Context\` parameter, any deferred call) is reported only when
+\`context.WithoutCancel\` is available: before Go 1.21 a fresh context is the only option.
 
 \`\`\`go
 go func() {
@@ -63,11 +66,16 @@ go func() {
 
 ## Not reported
 
-Functions without an incoming context (\`main\`, \`init\`, tests, package-level
-initializers); a fresh context created after the code waited for the incoming one to be
-done (\`<-ctx.Done()\` then a shutdown with its own timeout); a context stored in a struct
-field or composite literal (a long-lived worker); function literals that are stored,
-returned or scheduled with \`time.AfterFunc\`.
+Functions without an incoming context (\`main\`, \`init\`, package-level initializers,
+tests: \`t.Context()\` is not treated as one); the branch of \`if ctx == nil\` that defaults
+it; comparisons such as \`ctx != context.Background()\`; a fresh context created after the
+code waited for the incoming one to be done (\`<-ctx.Done()\` then a shutdown with its own
+timeout); a context stored in a struct field or composite literal (a long-lived worker);
+function literals that are stored, returned or scheduled with \`time.AfterFunc\`; dot
+imports of \`context\`. A fresh context that a comment next to it explains as deliberate
+("even if the client cancels", "ignore the provided context", "detach", "outlive") is
+treated like a goroutine's: with Go 1.21 the fix is \`context.WithoutCancel\`, before that it
+is not reported.
 
 ## Suppressing
 
@@ -110,19 +118,22 @@ interface Pending {
 
 function assess(ctx: GoRuleContext, call: Node, incoming: IncomingContext): Pending | undefined {
   const written = `${call.childForFieldName('function')!.text}()`;
-  const { expr, detached } = incoming;
+  const { expr } = incoming;
   const what = incoming.source === 'context' ? `the incoming context \`${incoming.param.name ?? 'context'}\`` : "the request's context";
-  if (detached === 'later') return undefined;
+  if (incoming.detached === 'later') return undefined;
+  const detached = incoming.detached ?? (explainedAsDetached(ctx.file, call) ? 'explained' : undefined);
   if (detached) {
-    const handler = incoming.source !== 'context';
+    const handlerGoroutine = incoming.source !== 'context' && detached === 'go';
     const modern = goAtLeast(ctx.module, '1.21');
     // Without WithoutCancel, only a handler's goroutine is worth a word: its context is cancelled for sure.
-    if (!modern && !(handler && detached === 'go')) return undefined;
+    if (!modern && !handlerGoroutine) return undefined;
     const target = `context.WithoutCancel(${expr ?? '<incoming context>'})`;
-    let message = `\`${written}\` in ${detached === 'go' ? 'a goroutine' : 'a deferred call'} drops ${what} (trace and auth values). `;
-    if (handler && detached === 'go') message += 'The request context is cancelled when the handler returns, so it cannot be passed as is: ';
+    const where = { go: ' in a goroutine', defer: ' in a deferred call', explained: '' }[detached];
+    let message = `\`${written}\`${where} drops ${what} (trace and auth values). `;
+    if (handlerGoroutine) message += 'The request context is cancelled when the handler returns, so it cannot be passed as is: ';
     else if (detached === 'go') message += 'If the work must outlive the caller, keep the values and drop only the cancellation: ';
-    else message += 'If the deferred work must run even after cancellation, keep the values and drop only the cancellation: ';
+    else if (detached === 'defer') message += 'If the deferred work must run even after cancellation, keep the values and drop only the cancellation: ';
+    else message += 'The comment above says the work must not be cancelled with the caller; keep the values and drop only the cancellation: ';
     if (!modern) {
       const said = ctx.module?.goVersion ? `go.mod says go ${ctx.module.goVersion}` : 'no go.mod says go 1.21 or later';
       return { call, message: `${message}use \`${target}\` once the module requires Go 1.21 (${said}); no automatic fix.`, removesUse: false };
@@ -135,6 +146,29 @@ function assess(ctx: GoRuleContext, call: Node, incoming: IncomingContext): Pend
   if (!expr) return { call, message: `${message} No automatic fix: ${incoming.unnamable}.`, removesUse: false };
   const fix: Fix = { title: `Use ${expr}`, edits: [...incoming.setup, { range: ctx.file.rangeOf(call), newText: expr }] };
   return { call, message: `${message} Use \`${expr}\`.`, fix, removesUse: true };
+}
+
+/** Words with which people explain a deliberate detach ("even if the client cancels", "ignore the provided context"). */
+const DETACH_WORDS = /\b(detach\w*|outlives?|ignor\w+|independent\w*|surviv\w+|even if|even when|intentional\w*|deliberate\w*|on purpose|regardless)\b/i;
+
+/** …and they speak of the context or its cancellation ("// ignore errors" is not about it). */
+const CONTEXT_WORDS = /(?<![\w-])(context|ctx|cancel\w*|request|deadline|timeout)(?![\w-])/i;
+
+/**
+ * True when a comment on the call's line, or the comment block at most a few lines above it
+ * (within the same run of statements), explains that the fresh context is deliberate.
+ */
+function explainedAsDetached(file: GoFile, call: Node): boolean {
+  const line = call.startPosition.row;
+  const own = file.lineText(line);
+  const comments: string[] = own.includes('//') ? [own.slice(own.indexOf('//'))] : [];
+  for (let l = line - 1; l >= 0 && l >= line - 6; l--) {
+    const text = file.lineText(l).trim();
+    if (text === '' || text.endsWith('{') || text.startsWith('}')) break;
+    if (text.startsWith('//')) comments.push(text);
+  }
+  const said = comments.join(' ');
+  return DETACH_WORDS.test(said) && CONTEXT_WORDS.test(said);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Typed errors of the reader. `message` is Go's text, so the CLI can print it as `go version` does.
 
 export type BuildInfoErrorCode =
-  /** Not ELF, Mach-O or PE, or a damaged container header ("unrecognized file format"). */
+  /** Not ELF, Mach-O, PE or XCOFF, or a damaged container header ("unrecognized file format"; XCOFF: "address not mapped"). */
   | 'unrecognized'
   /** A valid container without a (valid) build info blob ("not a Go executable"). */
   | 'not-go'

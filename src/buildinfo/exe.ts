@@ -9,6 +9,8 @@ export interface Segment {
   /** Bytes present in the file. */
   filesz: bigint;
   fileoff: bigint;
+  /** No bytes in the file: reads as zeros (XCOFF .bss). */
+  zero?: boolean;
 }
 
 export interface Exe {
@@ -21,18 +23,20 @@ export interface Exe {
   wrapBits: 32 | 64;
   /** Subtracted (mod 2^64) from an address before the lookup: PE's ImageBase. */
   addressBias?: bigint;
+  /** The error for an address outside every segment (Go: "unrecognized file format", XCOFF "address not mapped"). */
+  unmapped?: () => Error;
 }
 
 const MASK64 = (1n << 64n) - 1n;
 
 /** The file range that address `addr` maps to (to the end of its segment), or undefined. */
-export function mapAddress(exe: Exe, addr: bigint): { offset: bigint; avail: bigint } | undefined {
+export function mapAddress(exe: Exe, addr: bigint): { offset: bigint; avail: bigint; zero?: boolean } | undefined {
   const mask = exe.wrapBits === 32 ? 0xffffffffn : MASK64;
   addr = (addr - (exe.addressBias ?? 0n)) & MASK64;
   for (const s of exe.segments) {
     const last = (s.vaddr + s.filesz - 1n) & mask; // wraps like Go when filesz == 0
     if (s.vaddr <= addr && addr <= last) {
-      return { offset: s.fileoff + (addr - s.vaddr), avail: (s.vaddr + s.filesz - addr) & mask };
+      return { offset: s.fileoff + (addr - s.vaddr), avail: (s.vaddr + s.filesz - addr) & mask, zero: s.zero };
     }
   }
   return undefined;

@@ -9,6 +9,7 @@ import { parseFat, parseMachO } from './macho';
 import { decodeBytes } from './gostring';
 import { parseBuildInfo, type BuildInfo } from './modinfo';
 import { parsePE } from './pe';
+import { parseXcoff } from './xcoff';
 import { handleSource, MAX_READ, type ByteSource } from './source';
 
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
@@ -17,21 +18,23 @@ const ALIGN = 16n;
 const CHUNK = 1n << 20n;
 
 /** Which container a file is, from its first 16 bytes; undefined when none we read. */
-export function detectFormat(ident: Uint8Array): 'elf' | 'pe' | 'macho' | 'fat' | undefined {
+export function detectFormat(ident: Uint8Array): 'elf' | 'pe' | 'macho' | 'fat' | 'xcoff' | undefined {
   if (ident.length < 16) return undefined;
   const [a, b, c, d] = ident;
   if (a === 0x7f && b === 0x45 && c === 0x4c && d === 0x46) return 'elf';
   if (a === 0x4d && b === 0x5a) return 'pe';
   if ((a === 0xfe && b === 0xed && c === 0xfa && (d === 0xce || d === 0xcf)) || (b === 0xfa && c === 0xed && d === 0xfe && (a === 0xce || a === 0xcf))) return 'macho';
   if (a === 0xca && b === 0xfe && c === 0xba && (d === 0xbe || d === 0xbf)) return 'fat';
+  if (a === 0x01 && (b === 0xdf || b === 0xf7)) return 'xcoff';
   return undefined;
 }
 
 /** Up to `n` bytes at virtual address `addr`, clipped to the end of its segment. */
 async function readData(src: ByteSource, exe: Exe, addr: bigint, n: bigint): Promise<Uint8Array> {
   const m = mapAddress(exe, addr);
-  if (!m) throw unrecognized();
+  if (!m) throw exe.unmapped?.() ?? unrecognized();
   const want = n < m.avail ? n : m.avail;
+  if (m.zero) return new Uint8Array(want > BigInt(MAX_READ) ? MAX_READ : Number(want));
   if (m.offset >= BigInt(src.size) || want <= 0n) return new Uint8Array(0);
   const capped = want > BigInt(MAX_READ) ? MAX_READ : Number(want);
   return src.read(Number(m.offset), capped);
@@ -75,7 +78,7 @@ async function readInlineString(src: ByteSource, exe: Exe, addr: bigint): Promis
   const m = mapAddress(exe, addr);
   if (len === 0n) return [new Uint8Array(0), addr];
   // Bound the length by what the segment (and the file) can hold before reading anything.
-  if (!m || len > m.avail || m.offset + len > BigInt(src.size) || len > BigInt(MAX_READ)) throw notGo();
+  if (!m || len > m.avail || (!m.zero && m.offset + len > BigInt(src.size)) || len > BigInt(MAX_READ)) throw notGo();
   const data = await readData(src, exe, addr, len);
   if (BigInt(data.length) < len) throw notGo();
   return [data, addr + len];
@@ -106,7 +109,8 @@ export async function readRawBuildInfo(src: ByteSource): Promise<{ version: Uint
   const ident = await src.read(0, 16);
   const format = detectFormat(ident);
   if (!format) throw unrecognized();
-  const exe = format === 'elf' ? await parseElf(src) : format === 'pe' ? await parsePE(src) : format === 'macho' ? await parseMachO(src) : await parseFat(src);
+  const parse = { elf: parseElf, pe: parsePE, macho: parseMachO, fat: parseFat, xcoff: parseXcoff }[format];
+  const exe = await parse(src);
   if (exe.size === 0n) throw notGo();
   const addr = await searchMagic(src, exe);
   const h = await readData(src, exe, addr, BigInt(HEADER));

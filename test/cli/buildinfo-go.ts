@@ -50,6 +50,7 @@ export const TARGETS: [string, string][] = [
   ['windows', '386'],
   ['darwin', 'amd64'],
   ['darwin', 'arm64'],
+  ['aix', 'ppc64'],
 ];
 
 /** Builds everything into `<dir>/bin`; returns the binaries. Takes a few minutes with a cold Go cache. */

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BuildInfoError, bufferSource, readBuildInfoFrom, type ByteSource } from '../../src/buildinfo';
 import { MAX_READ } from '../../src/buildinfo/source';
-import { blobData, elf, ELF_VADDR, fat, macho, MACHO_VADDR, pe, PE_IMAGE_BASE } from './buildinfo-synth';
+import { blobData, elf, ELF_VADDR, fat, macho, MACHO_VADDR, pe, PE_IMAGE_BASE, xcoff, XCOFF_VADDR } from './buildinfo-synth';
 
 /** mulberry32: a small seeded PRNG, so a failure can be replayed from its seed. */
 function prng(seed: number): () => number {
@@ -75,9 +75,10 @@ describe('buildinfo reader: fuzz', function () {
       { name: 'elf32be-pointer', buf: elf(blobData({ ...spec, format: 'pointer', ptrSize: 4, bigEndian: true }, ELF_VADDR), { is64: false, bigEndian: true, sections: true }) },
       { name: 'pe32plus-pointer', buf: pe(blobData({ ...spec, format: 'pointer', ptrSize: 8 }, PE_IMAGE_BASE.pe32plus + 0x1000n), { plus: true }) },
       { name: 'pe32-inline', buf: pe(blobData({ ...spec, format: 'inline' }, PE_IMAGE_BASE.pe32 + 0x1000n), { plus: false }) },
+      { name: 'xcoff64-pointer', buf: xcoff(blobData({ ...spec, format: 'pointer', ptrSize: 8, bigEndian: true }, XCOFF_VADDR)) },
       { name: 'macho64-pointer', buf: macho(blobData({ ...spec, format: 'pointer', ptrSize: 8 }, MACHO_VADDR.m64), { is64: true, bigEndian: false }) },
     );
-    bases.push({ name: 'fat', buf: fat([{ image: bases[4].buf, cputype: 7 }, { image: macho(blobData({ ...spec, format: 'inline' }, MACHO_VADDR.m64), { is64: true, bigEndian: false }), cputype: 12 }]) });
+    bases.push({ name: 'fat', buf: fat([{ image: bases[5].buf, cputype: 7 }, { image: macho(blobData({ ...spec, format: 'inline' }, MACHO_VADDR.m64), { is64: true, bigEndian: false }), cputype: 12 }]) });
     // And a real Go binary, built now with the local toolchain.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gfc-fuzz-'));
     fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/fuzz\n\ngo 1.19\n');

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildInfoError, bufferSource, formatModuleLines, readBuildInfoFrom, readRawBuildInfo } from '../../src/buildinfo';
 import { encodeString } from '../../src/buildinfo/gostring';
-import { blobData, elf, ELF_VADDR, fat, macho, MACHO_VADDR, pe, PE_IMAGE_BASE, type BlobSpec } from './buildinfo-synth';
+import { blobData, elf, ELF_VADDR, fat, macho, MACHO_VADDR, pe, PE_IMAGE_BASE, xcoff, XCOFF_VADDR, type BlobSpec } from './buildinfo-synth';
 
 const MODINFO = 'path\texample.com/app\nmod\texample.com/app\t(devel)\t\ndep\texample.com/dep\tv1.2.3\th1:abc=\n=>\t../dep\t\t\nbuild\t-ldflags="-s -w"\nbuild\tCGO_ENABLED=0\n';
 
@@ -27,6 +27,7 @@ describe('buildinfo reader: containers and encodings', () => {
     { name: 'PE32+', make: (s) => pe(blobData(s, PE_IMAGE_BASE.pe32plus + 0x1000n), { plus: true }), ptrSize: 8, bigEndian: false },
     { name: 'PE32+ with ALIGN_32BYTES', make: (s) => pe(blobData(s, PE_IMAGE_BASE.pe32plus + 0x1000n), { plus: true, characteristics: 0xc0600040 }), ptrSize: 8, bigEndian: false },
     { name: 'Mach-O 64 LE', make: (s) => macho(blobData(s, MACHO_VADDR.m64), { is64: true, bigEndian: false }), ptrSize: 8, bigEndian: false },
+    { name: 'XCOFF 64', make: (s) => xcoff(blobData(s, XCOFF_VADDR)), ptrSize: 8, bigEndian: true },
     { name: 'Mach-O 32 BE', make: (s) => macho(blobData(s, MACHO_VADDR.m32), { is64: false, bigEndian: true }), ptrSize: 4, bigEndian: true },
   ];
   for (const c of cases) {
@@ -93,6 +94,16 @@ describe('buildinfo reader: containers and encodings', () => {
     const data = blobData({ version: 'go1.15', modinfo: 'path\tx\n', format: 'pointer', ptrSize: 8 }, ELF_VADDR);
     data.writeBigUInt64LE(0xdead0000n, 32); // version string data pointer → unmapped
     await rejectsWith(elf(data, { is64: true, bigEndian: false, sections: true }), 'not-go', 'not a Go executable');
+  });
+
+  it('XCOFF without a symbol table is unrecognized; reading past the data section says "address not mapped"', async () => {
+    const noSyms = xcoff(blobData({ version: 'go1.19', modinfo: '', format: 'inline' }, XCOFF_VADDR));
+    noSyms.writeInt32BE(0, 20);
+    await rejectsWith(noSyms, 'unrecognized', 'unrecognized file format');
+    // A data section that ends right after the 32-byte header: the version is read past its end.
+    const cut = xcoff(blobData({ version: 'go1.19', modinfo: 'path\tx\n', format: 'inline' }, XCOFF_VADDR));
+    cut.writeBigUInt64BE(32n, 24 + 24);
+    await rejectsWith(cut, 'unrecognized', 'address not mapped');
   });
 
   it('surfaces modinfo parse errors as Go does', async () => {

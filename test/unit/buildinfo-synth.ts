@@ -255,3 +255,27 @@ export function fat(images: { image: Buffer; cputype: number }[]): Buffer {
   }
   return buf;
 }
+
+export const XCOFF_VADDR = 0x110000000n;
+
+/** A 64-bit XCOFF file with one STYP_DATA section holding `data`, and a one-entry symbol table. */
+export function xcoff(data: Buffer): Buffer {
+  const scnptr = 0x100;
+  const symptr = scnptr + data.length;
+  const buf = Buffer.alloc(symptr + 18 + 4);
+  buf.writeUInt16BE(0x01f7, 0);
+  buf.writeUInt16BE(1, 2);
+  buf.writeBigUInt64BE(BigInt(symptr), 8);
+  buf.writeUInt16BE(0, 16); // no optional header
+  buf.writeInt32BE(1, 20);
+  const s = 24;
+  buf.write('.data', s, 'latin1');
+  buf.writeBigUInt64BE(XCOFF_VADDR, s + 8);
+  buf.writeBigUInt64BE(XCOFF_VADDR, s + 16);
+  buf.writeBigUInt64BE(BigInt(data.length), s + 24);
+  buf.writeBigUInt64BE(BigInt(scnptr), s + 32);
+  buf.writeUInt32BE(0x40, s + 64);
+  data.copy(buf, scnptr);
+  buf.writeUInt32BE(4, symptr + 18); // empty string table
+  return buf;
+}

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { exitOnSignals, launchChromium, makeProfile, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { routeB } from './integration-ui.mjs';
+import { codeServerPaths } from './setup-code-server.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const resultFile = process.argv[2] ?? path.join(root, 'test-output', 'integration-result.json');
@@ -39,7 +40,7 @@ function writeResult(r) {
 }
 
 /** Counts from mocha's spec reporter epilogue; null when there is no "N passing" line. */
-export function mochaCounts(text) {
+function mochaCounts(text) {
   const n = (re) => Number(re.exec(text)?.[1] ?? 0);
   if (!/^\s*\d+ passing\b/m.test(text)) return null;
   return { passed: n(/^\s*(\d+) passing\b/m), failed: n(/^\s*(\d+) failing\b/m), skipped: n(/^\s*(\d+) pending\b/m) };
@@ -110,6 +111,8 @@ async function main() {
   };
   let browser;
   try {
+    const cs = codeServerPaths();
+    if (!cs.ready) throw new Error(`code-server is not installed in ${cs.dir}: run \`node scripts/setup-code-server.mjs\``);
     browser = await launchChromium();
     if (only !== 'B') {
       console.log('--- route A: mocha suite inside the extension host (code-server) ---');

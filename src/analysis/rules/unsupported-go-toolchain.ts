@@ -70,12 +70,19 @@ function checkDockerfile(ctx: TextRuleContext, w: Window): void {
     const imageRange = stage.from.getImageRange();
     if (!tagRange || !imageRange) continue;
     const at = { start: imageRange.start, end: imageRange.end };
-    const edit = versionEdit(model, lines.offsetAt(tagRange.start), lines.offsetAt(tagRange.end));
-    ctx.report({
-      at,
-      message: message(version, 'This image builds with', w),
-      fixes: edit ? [fix(lines, edit.start, edit.end, bumped(edit.version, w))] : [],
-    });
+    const tagStart = lines.offsetAt(tagRange.start);
+    const edit = versionEdit(model, tagStart, lines.offsetAt(tagRange.end));
+    const fixes: Fix[] = [];
+    // Old distro variants have no images for new Go releases: -alpine3.18 becomes -alpine;
+    // a Debian release change (bullseye → bookworm) is for a human to make.
+    const variant = ref.tag.slice(version.length);
+    const pinnedAlpine = /alpine\d+\.\d+/.exec(model.text.slice(tagStart, lines.offsetAt(tagRange.end)));
+    if (edit && !/^-(bullseye|buster|stretch|jessie)\b/.test(variant) && (!/alpine\d/.test(variant) || pinnedAlpine)) {
+      const bump = fix(lines, edit.start, edit.end, bumped(edit.version, w));
+      if (pinnedAlpine) bump.edits.push({ range: lines.range(tagStart + pinnedAlpine.index, tagStart + pinnedAlpine.index + pinnedAlpine[0].length), newText: 'alpine' });
+      fixes.push(bump);
+    }
+    ctx.report({ at, message: message(version, 'This image builds with', w), fixes });
   }
 }
 
@@ -161,7 +168,9 @@ FROM golang:1.21-alpine AS build
     go-version: '1.20'
 \`\`\`
 
-Right (the quick fix bumps to the newest supported release in the same style):
+Right (the quick fix bumps to the newest supported release in the same style; a pinned Alpine
+variant such as \`-alpine3.18\` becomes \`-alpine\`, and an old Debian variant such as
+\`-bullseye\` gets no automatic fix, since new Go images are not built on it):
 
 \`\`\`dockerfile
 FROM golang:1.27-alpine AS build

@@ -199,8 +199,14 @@ function valueOf(decl: Node): Node | undefined {
   return values.length === names.length ? (values[index] ?? undefined) : undefined;
 }
 
-/** `gin.Default()`, `gin.New()`, `echo.New()`, `new(http.Server)`. */
+/** `gin.Default()`, `gin.New()`, `echo.New()`, `new(http.Server)`, `&http.Server{}`. */
 function constructorKind(file: GoFile, expr: Node | undefined): ServerKind | undefined {
+  // var-types misses `var srv = &http.Server{…}` (a var_spec's names are matched by identity).
+  if (expr?.type === 'unary_expression' && expr.childForFieldName('operator')?.text === '&') expr = expr.childForFieldName('operand') ?? undefined;
+  if (expr?.type === 'composite_literal') {
+    const type = expr.childForFieldName('type');
+    return type && isNamed(namedTypeOf(file, type), HTTP, 'Server') ? 'http' : undefined;
+  }
   if (!expr || expr.type !== 'call_expression') return undefined;
   const callee = calleeOf(file, expr);
   if (!callee) return undefined;

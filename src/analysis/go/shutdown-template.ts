@@ -8,6 +8,7 @@ import type { Node } from '../parser';
 import type { Fix, TextEdit } from '../types';
 import type { ServerStart } from './servers';
 import { argsOf, calleeOf, findLocalDeclaration, topLevelNames } from './syntax';
+import { packageVars } from './var-types';
 
 /** The timeout the fixes write; users edit it to their platform's grace period. */
 export const TIMEOUT = '10 * time.Second';
@@ -191,7 +192,8 @@ function lastStatementOfMain(file: GoFile, call: Node): { stmt: Node; main: Node
 
 /** The composite literal an identifier was declared with (`srv := &http.Server{…}`). */
 function declaredLiteral(id: Node): Node | undefined {
-  const decl = findLocalDeclaration(id.text, id);
+  // `id` is a use (resolved to its local declaration) or a declaring name itself.
+  const decl = id.parent?.type === 'var_spec' ? id : findLocalDeclaration(id.text, id);
   const holder = decl?.parent?.type === 'var_spec' ? decl.parent : decl?.parent?.parent;
   if (!holder || (holder.type !== 'var_spec' && holder.type !== 'short_var_declaration')) return undefined;
   const values = holder.childForFieldName(holder.type === 'var_spec' ? 'value' : 'right')?.namedChildren ?? [];
@@ -278,8 +280,14 @@ export function gracefulShutdownFix(file: GoFile, pkg: GoPackage, start: ServerS
     srv = start.receiver.text;
     serve = file.text.slice(start.call.startIndex, start.call.endIndex);
     if (start.kind === 'http' && !new RegExp(`\\b${srv}\\.(ReadHeaderTimeout|ReadTimeout)\\s*=`).test(mainText)) {
-      const literal = declaredLiteral(start.receiver);
-      if (literal) {
+      const local = findLocalDeclaration(srv, start.receiver);
+      const global = local ? undefined : packageVars(pkg).get(srv);
+      const literal = local ? declaredLiteral(start.receiver) : global && declaredLiteral(global.name);
+      if (global && global.file !== file && literal) {
+        // A package-level server declared in another file: set the timeout here, if it lacks one.
+        const keys = literalKeys(literal);
+        if (!keys.includes('ReadHeaderTimeout') && !keys.includes('ReadTimeout')) lines.push(`${srv}.ReadHeaderTimeout = ${timeout}`, '');
+      } else if (literal) {
         const keys = literalKeys(literal);
         if (!keys.includes('ReadHeaderTimeout') && !keys.includes('ReadTimeout')) {
           const added = addLiteralField(file, literal, 'ReadHeaderTimeout', timeout);

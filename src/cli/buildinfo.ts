@@ -104,7 +104,11 @@ export const buildinfoVerb: Verb = {
     const files: string[] = [];
     let flagsDone = false;
     for (const a of args) {
-      if (flagsDone || !a.startsWith('-') || a === '-') files.push(a);
+      // As with Go's flag package, flags end at the first file name.
+      if (flagsDone || !a.startsWith('-') || a === '-') {
+        files.push(a);
+        flagsDone = true;
+      }
       else if (a === '--') flagsDone = true;
       else if (a === '-m' || a === '--m') o.m = true;
       else if (a === '-v' || a === '--v') o.v = true;

@@ -41,12 +41,17 @@ function mb(n?: number): string {
   return n === undefined ? '-' : `${(n / 1e6).toFixed(1)} MB`;
 }
 
+/** The first line of go's output that says something (not the "# package" header). */
+function firstError(stderr: string): string {
+  return stderr.split('\n').find((l) => l.trim() && !l.startsWith('#')) ?? stderr.split('\n')[0];
+}
+
 export function formatSummary(facts: BinaryFacts[], root: string): string {
   const lines: string[] = [];
   for (const f of facts) {
     const out = path.relative(root, f.output) || f.output;
     if (!f.ok) {
-      lines.push(`${f.target.padEnd(16)} ${f.cancelled ? 'cancelled' : 'FAILED'}${f.errors ? `: ${f.errors.split('\n')[0]}` : ''}`);
+      lines.push(`${f.target.padEnd(16)} ${f.cancelled ? 'cancelled' : 'FAILED'}${f.errors ? `: ${firstError(f.errors)}` : ''}`);
       continue;
     }
     const parts = [

@@ -56,7 +56,9 @@ describe('runtime insight in VS Code', function () {
     assert.ok(editor, 'an editor opened');
     assert.equal(editor.document.uri.fsPath, path.join(dir, 'profiled', 'main.go'));
     assert.equal(editor.selection.active.line, frame.line - 1);
-    assert.match(editor.document.lineAt(frame.line - 1).text, /func hashLoop/);
+    let decl = frame.line - 1;
+    while (decl > 0 && !editor.document.lineAt(decl).text.startsWith('func ')) decl--;
+    assert.match(editor.document.lineAt(decl).text, /^func hashLoop/, 'the line is inside hashLoop');
     view.panel.dispose();
   });
 

@@ -67,7 +67,10 @@ with pprof.`,
   check(ctx: GoRuleContext) {
     const { file, pkg } = ctx;
     if (pkg.name !== 'main' || isTestFile(file) || ctx.captures().length === 0) return;
-    const starts = serverFacts(pkg).starts.filter((s) => !s.loopback);
+    // Loopback-only listeners (written literally, or resolved through flags and net.Listen) are
+    // local tools and debug ports, not the service.
+    const loopback = new Set(serveSites(pkg).filter((s) => s.loopback).map((s) => s.node.id));
+    const starts = serverFacts(pkg).starts.filter((s) => !s.loopback && !loopback.has(s.call.id));
     const mine = starts.filter((s) => s.file === file);
     if (mine.length === 0 || exportsMetrics(pkg, ctx.module?.modulePath)) return;
     // One finding per package: in the first file (by path) that starts a server.

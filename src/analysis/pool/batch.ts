@@ -118,7 +118,11 @@ export class BatchAnalyzer {
         }
         const kind = fileKindOf(file);
         if (kind === 'go') {
-          const goFile = new GoFile(file, src.text, parseGo(src.text));
+          const goFile = guard(() => new GoFile(file, src.text, parseGo(src.text)));
+          if (typeof goFile === 'string') {
+            outcomes.set(file, { file, findings: [], error: goFile });
+            continue;
+          }
           trees.push(goFile);
           const dir = path.dirname(file);
           if (!goByDir.has(dir)) goByDir.set(dir, new Map());
@@ -126,8 +130,8 @@ export class BatchAnalyzer {
           outcomes.set(file, { file, findings: [], text: src.text });
         } else if (kind) {
           current = file;
-          const findings = analyzeTextFile({ path: file, text: src.text, kind }, this.modules.find(path.dirname(file)), engineOpts);
-          outcomes.set(file, { file, findings, text: src.text });
+          const findings = guard(() => analyzeTextFile({ path: file, text: src.text, kind }, this.modules.find(path.dirname(file)), engineOpts));
+          outcomes.set(file, typeof findings === 'string' ? { file, findings: [], error: findings } : { file, findings, text: src.text });
         } else {
           outcomes.set(file, { file, findings: [] });
         }
@@ -143,7 +147,10 @@ export class BatchAnalyzer {
             // A file too large to be anybody's package-mate still sees its mates.
             const pkg = p.size <= MAX_SIBLING_BYTES ? shared : new GoPackage(dir, name, [p.file, ...shared.files]);
             current = p.file.path;
-            outcomes.get(p.file.path)!.findings = analyzeGoFile(p.file, pkg, module, engineOpts);
+            const findings = guard(() => analyzeGoFile(p.file, pkg, module, engineOpts));
+            const outcome = outcomes.get(p.file.path)!;
+            if (typeof findings === 'string') outcome.error = findings;
+            else outcome.findings = findings;
           }
         }
       }
@@ -167,7 +174,8 @@ export class BatchAnalyzer {
       }
       const src = readSource(file, MAX_SIBLING_BYTES);
       if (!('text' in src)) continue;
-      const goFile = new GoFile(file, src.text, parseGo(src.text));
+      const goFile = guard(() => new GoFile(file, src.text, parseGo(src.text)));
+      if (typeof goFile === 'string') continue;
       trees.push(goFile);
       all.push({ file: goFile, size: src.size });
     }
@@ -185,4 +193,13 @@ function groupByPackage(files: Parsed[]): Map<string, Parsed[]> {
     groups.get(name)!.push(p);
   }
   return groups;
+}
+
+/** One file's internal failure (a parser abort, an engine bug) must not end the whole run. */
+function guard<T>(work: () => T): T | string {
+  try {
+    return work();
+  } catch (error) {
+    return `internal error: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }

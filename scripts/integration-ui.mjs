@@ -118,6 +118,28 @@ export async function routeB(browser, tmp, root) {
       await page.locator('.markers-panel .monaco-list-row', { hasText: RULE }).waitFor({ state: 'detached' });
       await page.screenshot({ path: path.join(shots, 'route-b-3-fixed.png') });
     });
+    await check('the command palette runs "Go for Cloud: Show Rule Documentation" and the rule\'s page opens', async () => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.keyboard.type('Go for Cloud: Show Rule Documentation');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Rule Documentation' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: RULE }).first().waitFor();
+      await page.keyboard.type(RULE);
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: RULE }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: RULE }).first().waitFor();
+      // The markdown preview renders in nested webview iframes: look for the page's text in any frame.
+      const needle = `nolint:${RULE}`;
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const texts = await Promise.all(page.frames().map((f) => f.evaluate(() => document.body?.innerText ?? '').catch(() => '')));
+        if (texts.some((t) => t.includes(needle))) break;
+        if (Date.now() > deadline) throw new Error(`the documentation preview never showed "${needle}"`);
+        await page.waitForTimeout(500);
+      }
+      await page.screenshot({ path: path.join(shots, 'route-b-4-rule-docs.png') });
+    });
   } finally {
     await page?.close().catch(() => {});
     await server.stop();

@@ -15,7 +15,7 @@ export const DOCUMENT_SELECTOR = [
   { language: 'go', scheme: 'file' },
   { language: 'go', scheme: 'untitled' },
   { scheme: 'file', pattern: '**/go.mod' },
-  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*}' },
+  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*}' },
   { scheme: 'file', pattern: '**/.github/workflows/*.{yml,yaml}' },
 ];
 

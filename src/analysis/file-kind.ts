@@ -4,6 +4,8 @@ import type { FileKind } from './types';
 
 export function fileKindOf(filePath: string): FileKind | undefined {
   const base = path.basename(filePath);
+  // Test goldens (`Dockerfile.golden`, `main.go.golden`) are expected output, not input.
+  if (base.endsWith('.golden')) return undefined;
   if (base.endsWith('.go')) return 'go';
   if (base === 'go.mod') return 'go.mod';
   if (base === 'Dockerfile' || base === 'Containerfile' || /\.(Dockerfile|dockerfile)$/.test(base) || /^Dockerfile\./.test(base)) {

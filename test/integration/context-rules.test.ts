@@ -116,6 +116,17 @@ describe('context rules in VS Code', () => {
     await waitFor('dropped-context back to a warning', () => ours(doc.uri, 'dropped-context')[0]?.severity === vscode.DiagnosticSeverity.Warning);
   });
 
+  it('"Show documentation for dropped-context" opens the rule\'s page', async () => {
+    const [d] = ours(doc.uri, 'dropped-context');
+    const show = (await codeActions(doc.uri, d.range)).find((a) => a.title === 'Show documentation for dropped-context');
+    assert.ok(show?.command, 'the action runs a command');
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(show.command.command, ...(show.command.arguments ?? []));
+    assert.ok(uri, 'the command returns the page it opened');
+    const page = await vscode.workspace.openTextDocument(uri);
+    assert.match(page.getText(), /^# dropped-context/m);
+    assert.match(page.getText(), /nolint:dropped-context/);
+  });
+
   it('"Go for Cloud: Restart Language Server" brings up a server that analyses new edits', async () => {
     await vscode.commands.executeCommand('goForCloud.restartServer');
     // A new handler typed after the restart must be analysed by the new server.

@@ -64,15 +64,19 @@ export function contextSourceOfType(t: NamedType | undefined): ContextSource | u
   return undefined;
 }
 
-/** The parameter of a function that carries an incoming context, by priority (context first). */
+/**
+ * The parameter of a function that carries an incoming context: a named one before a blank
+ * or unnamed one (no renaming needed), then by kind (context first).
+ */
 export function contextParamOf(file: GoFile, fn: Node): { param: Param; source: ContextSource } | undefined {
-  let best: { param: Param; source: ContextSource } | undefined;
+  let best: { param: Param; source: ContextSource; rank: number } | undefined;
   for (const param of paramsOf(fn)) {
     const source = contextSourceOfType(namedTypeOf(file, param.type));
     if (!source) continue;
-    if (!best || PRIORITY.indexOf(source) < PRIORITY.indexOf(best.source)) best = { param, source };
+    const rank = (param.name && param.name !== '_' ? 0 : PRIORITY.length) + PRIORITY.indexOf(source);
+    if (!best || rank < best.rank) best = { param, source, rank };
   }
-  return best;
+  return best && { param: best.param, source: best.source };
 }
 
 /** The context expression for a source reached through a variable of the given name. */

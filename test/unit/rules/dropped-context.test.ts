@@ -24,6 +24,7 @@ describe('incoming context in scope', () => {
   it('finds a request parameter and a context parameter, context first', () => {
     assert.equal(at('func h(w http.ResponseWriter, req *http.Request) { MARK() }')?.expr, 'req.Context()');
     assert.equal(at('func h(r *http.Request, c context.Context) { MARK() }')?.expr, 'c');
+    assert.equal(at('func h(_ context.Context, r *http.Request) { MARK() }')?.expr, 'r.Context()', 'a named parameter before a blank one');
     assert.equal(at('func h() { MARK() }'), undefined);
     assert.equal(at('func h(r http.Request) { MARK() }'), undefined, 'a Request value is not a handler parameter');
   });

@@ -77,6 +77,14 @@ async function routeA(browser, tmp) {
       const text = format(...(Array.isArray(args) ? args : [args])).replace(ANSI, '');
       fs.appendFileSync(workbenchLog, `[${type}] ${text}\n`);
       if (text === MARK_START || text === MARK_END) return void (inSuite = text === MARK_START);
+      // A test inside the host asks for evidence of what the page shows (webviews): it logs
+      // "[screenshot] NAME" and waits a moment before changing the view.
+      const shot = /^\[screenshot\] ([\w.-]+)$/.exec(text);
+      if (shot) {
+        const dir = path.join(root, 'test-output', 'screenshots');
+        fs.mkdirSync(dir, { recursive: true });
+        return void page.screenshot({ path: path.join(dir, `${shot[1]}.png`) }).catch(() => {});
+      }
       if (!inSuite || NOISE.some((re) => re.test(text))) return;
       lines.push(text);
       console.log(text);

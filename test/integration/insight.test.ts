@@ -21,6 +21,12 @@ interface TraceChart {
   rendered: Promise<{ charts: number; gc: number; sched: number }>;
 }
 
+/** Asks the runner for a screenshot of the workbench (see scripts/integration.mjs). */
+async function screenshot(name: string): Promise<void> {
+  console.log(`[screenshot] ${name}`);
+  await new Promise((r) => setTimeout(r, 2000));
+}
+
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms))]);
 }
@@ -49,6 +55,7 @@ describe('runtime insight in VS Code', function () {
     const stats = await within(view.rendered, 30_000, 'flame graph render');
     assert.ok(stats.rects > 5, `drew ${stats.rects} frames`);
     assert.equal(stats.sampleType, 'cpu');
+    await screenshot('insight-flame-graph');
     const profile = decodeProfile(fs.readFileSync(path.join(dir, 'cpu.pb')));
     const frame = profile.samples.flatMap((s) => s.stack).find((f) => f.name === 'main.hashLoop');
     assert.ok(frame, 'main.hashLoop is in the profile');
@@ -75,6 +82,7 @@ describe('runtime insight in VS Code', function () {
     const r = await within(chart.rendered, 30_000, 'trace chart render');
     assert.equal(r.charts, 4);
     assert.ok(r.gc > 0 && r.sched > 0, JSON.stringify(r));
+    await screenshot('insight-trace-chart');
     chart.panel.dispose();
   });
 

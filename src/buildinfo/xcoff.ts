@@ -15,7 +15,7 @@ export async function parseXcoff(src: ByteSource): Promise<Exe> {
   const h = new Bytes(await readExact(src, 0, hsize), false);
   const nscns = h.u16(2);
   const symptr = is64 ? h.u64(8) : BigInt(h.u32(8));
-  const opthdr = h.u16(is64 ? 16 : 16);
+  const opthdr = h.u16(16);
   const nsyms = is64 ? h.u32(20) | 0 : h.u32(12) | 0;
   if (symptr === 0n || nsyms <= 0) throw unrecognized(); // "no symbol table"
   // The string table right after the symbols must be readable, as Go reads it.

@@ -2,7 +2,7 @@
 // binary built now with the local toolchain opens as a go-buildinfo: document whose body is
 // exactly `go version -m`'s output, with the findings as diagnostics on their lines.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,7 +11,7 @@ import { activate, diagnosticCode, waitFor } from './helpers';
 
 const ENV = { ...process.env, GOFLAGS: '-mod=mod', GOPROXY: 'off', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'amd64' };
 
-function buildFixture(dir: string): { plain: string; trimmed: string } {
+function buildFixture(dir: string): { plain: string; trimmed: string; sleeper: string } {
   fs.mkdirSync(path.join(dir, 'app'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'dep'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'dep/go.mod'), 'module example.com/dep\n\ngo 1.19\n');
@@ -22,13 +22,19 @@ function buildFixture(dir: string): { plain: string; trimmed: string } {
   const trimmed = path.join(dir, 'app-trimmed');
   execFileSync('go', ['build', '-o', plain, '.'], { cwd: path.join(dir, 'app'), env: { ...ENV, CGO_ENABLED: '1' } });
   execFileSync('go', ['build', '-trimpath', '-o', trimmed, '.'], { cwd: path.join(dir, 'app'), env: { ...ENV, CGO_ENABLED: '0' } });
-  return { plain, trimmed };
+  // A program that stays up, for Go Processes.
+  fs.mkdirSync(path.join(dir, 'sleeper'));
+  fs.writeFileSync(path.join(dir, 'sleeper/go.mod'), 'module example.com/sleeper\n\ngo 1.19\n');
+  fs.writeFileSync(path.join(dir, 'sleeper/main.go'), 'package main\n\nimport "time"\n\nfunc main() { time.Sleep(time.Hour) }\n');
+  const sleeper = path.join(dir, 'gfc-sleeper');
+  execFileSync('go', ['build', '-o', sleeper, '.'], { cwd: path.join(dir, 'sleeper'), env: { ...ENV, CGO_ENABLED: '0' } });
+  return { plain, trimmed, sleeper };
 }
 
 describe('Go binaries in VS Code: inspect and compare', function () {
   this.timeout(300_000);
   let dir: string;
-  let bins: { plain: string; trimmed: string };
+  let bins: { plain: string; trimmed: string; sleeper: string };
 
   before(async function () {
     this.timeout(300_000);
@@ -90,5 +96,28 @@ describe('Go binaries in VS Code: inspect and compare', function () {
     assert.match(text, /\n {2}added {5}-trimpath=true\n/);
     assert.match(text, /\n {2}changed {3}CGO_ENABLED: 1 -> 0\n/);
     assert.doesNotMatch(text, /\ndependencies:/, 'same dependencies');
+  });
+
+  it('Go Processes lists running Go programs and opens the chosen one', async function () {
+    if (process.platform !== 'linux') this.skip(); // the test relies on /proc
+    const child = spawn(bins.sleeper, [], { stdio: 'ignore' });
+    try {
+      const opened = vscode.commands.executeCommand<vscode.Uri | undefined>('goForCloud.goProcesses');
+      const result: { done: boolean; uri?: vscode.Uri } = { done: false };
+      void opened.then((uri) => Object.assign(result, { done: true, uri }));
+      // Accept the first entry once the quick pick is up (accepting before that does nothing).
+      await waitFor('the quick pick to be accepted', () => {
+        if (result.done) return true;
+        void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return false;
+      }, 60_000);
+      const shown = result.uri;
+      assert.ok(shown, 'a process was chosen and its build info opened');
+      assert.equal(shown.scheme, 'go-buildinfo');
+      const doc = await waitFor('the process document', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === shown.toString()));
+      assert.match(doc.getText(), /^# Go build info of \/.*\n[\s\S]*: go1\.\d+/);
+    } finally {
+      child.kill();
+    }
   });
 });

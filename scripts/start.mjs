@@ -25,7 +25,11 @@ function fail(message) {
 function linkExtension(extensionsDir) {
   const { publisher, name, version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   for (const entry of fs.readdirSync(extensionsDir)) {
-    if (entry.startsWith(`${publisher}.${name}-`)) fs.rmSync(path.join(extensionsDir, entry), { recursive: true, force: true });
+    if (!entry.startsWith(`${publisher}.${name}-`)) continue;
+    const p = path.join(extensionsDir, entry);
+    // A link is unlinked, never followed (it points at this working tree).
+    if (fs.lstatSync(p).isSymbolicLink()) fs.unlinkSync(p);
+    else fs.rmSync(p, { recursive: true, force: true });
   }
   // Without its index, VS Code rescans the folder and finds the link.
   fs.rmSync(path.join(extensionsDir, 'extensions.json'), { force: true });

@@ -193,9 +193,9 @@ export function stringValue(node: Node): string | undefined {
   }
 }
 
-/** Arguments of a call (named children of its argument_list). */
+/** Arguments of a call (named children of its argument_list; comments are not arguments). */
 export function argsOf(call: Node): Node[] {
-  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => !!n);
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((n): n is Node => !!n && n.type !== 'comment');
 }
 
 /** True when a node lies inside a `go` statement's function literal within `fn`. */

@@ -134,11 +134,16 @@ function variantOf(file: GoFile, pkg: GoPackage, call: Node, callee: Callee): Va
   const open = file.rangeOf(call.childForFieldName('arguments')!).start;
   const afterParen = { line: open.line, character: open.character + 1 };
   const rest = args.length ? ', …' : '';
-  /** Puts ctx (and any extra arguments) first in the argument list. */
-  const prepend = (ctx: string, extra: string[] = []): TextEdit => ({
-    range: { start: afterParen, end: afterParen },
-    newText: [ctx, ...extra].join(', ') + (args.length ? ', ' : ''),
-  });
+  /** Puts ctx (and any extra arguments) first; on a line of its own when the arguments start on a new line. */
+  const prepend = (ctx: string, extra: string[] = []): TextEdit => {
+    const items = [ctx, ...extra].join(', ');
+    const first = args[0];
+    if (first && first.startPosition.row !== open.line) {
+      const at = file.rangeOf(first).start;
+      return { range: { start: at, end: at }, newText: `${items},\n${file.indentOf(at.line)}` };
+    }
+    return { range: { start: afterParen, end: afterParen }, newText: items + (args.length ? ', ' : '') };
+  };
   /** `x.M(args)` → `x.<newName>(ctx, [extra…,] args)`. */
   const renamed = (newName: string, extra: string[] = []): Variant => ({
     call: written,

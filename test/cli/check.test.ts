@@ -1,5 +1,6 @@
 // `go-for-cloud check` on fixture trees: walking, the three formats, exit codes, bad input.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -180,6 +181,19 @@ describe('cli: check', () => {
     const r = cli(['check', dir]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, `go-for-cloud: ${path.join(dir, 'big.go')}: skipped: larger than 5 MB\n`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a named pipe is refused, never read (no hang), and skipped when walking', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gfc-fifo-'));
+    const made = spawnSync('mkfifo', [path.join(dir, 'pipe.go')]);
+    assert.equal(made.status, 0, 'mkfifo');
+    fs.copyFileSync(path.join(FIXTURES, 'clean', 'clean.go'), path.join(dir, 'clean.go'));
+    const named = cli(['check', 'pipe.go', 'clean.go'], { cwd: dir });
+    assert.equal(named.code, 2);
+    assert.equal(named.stderr, 'go-for-cloud: pipe.go: not a regular file\n');
+    const walked = cli(['check', '.'], { cwd: dir });
+    assert.equal(walked.code, 0, walked.stderr);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -61,6 +61,8 @@ export function readSource(file: string, maxBytes = MAX_FILE_BYTES): Source {
     return { error: reasonOf(error) };
   }
   if (stat.isDirectory()) return { error: 'is a directory' };
+  // A FIFO or device would block the read forever.
+  if (!stat.isFile()) return { error: 'not a regular file' };
   if (stat.size > maxBytes) return { skipped: `skipped: larger than ${Math.round(maxBytes / (1024 * 1024))} MB` };
   let bytes: Buffer;
   try {

@@ -26,7 +26,9 @@ interface JsonFinding {
   fixes: { title: string; edits: { range: unknown; newText: string }[] }[];
 }
 
-describe('cli: check', () => {
+describe('cli: check', function () {
+  // Each case starts the CLI (and the wasm grammar) as a child process; CI machines are shared.
+  this.timeout(90_000);
   it('text: path:line:col: message (rule), 1-based with byte columns, sorted', () => {
     const r = cli(['check', '--rule', 'dropped-context', 'module']);
     assert.equal(r.code, 1, r.stderr);

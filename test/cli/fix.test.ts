@@ -13,7 +13,9 @@ function go(args: string[], cwd: string): { code: number | null; out: string } {
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
-describe('cli: check --fix', () => {
+describe('cli: check --fix', function () {
+  // Each case starts the CLI (and the wasm grammar) as a child process; CI machines are shared.
+  this.timeout(90_000);
   let mod: string;
   beforeEach(() => {
     mod = copyFixture('module');

@@ -19,7 +19,7 @@ export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEn
     cwd: opts.cwd ?? FIXTURES,
     encoding: 'utf8',
     env: { ...process.env, ...opts.env },
-    timeout: 60_000,
+    timeout: 80_000,
   });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

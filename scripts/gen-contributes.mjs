@@ -84,7 +84,9 @@ async function main() {
   const file = path.join(root, 'package.json');
   // Read right before writing: other people edit package.json too.
   const text = fs.readFileSync(file, 'utf8');
-  const next = JSON.stringify(withRuleSettings(JSON.parse(text), rules), null, 2) + '\n';
+  // package.json spells non-ASCII characters as \u escapes; keep it that way.
+  const json = JSON.stringify(withRuleSettings(JSON.parse(text), rules), null, 2);
+  const next = json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
   if (next === text) {
     console.log(`package.json: ${rules.length} rule settings, up to date`);
     return;

@@ -85,7 +85,8 @@ resp, err := http.DefaultClient.Do(req)
 
 Calls inside goroutines, deferred calls and stored or returned function literals are not
 reported: there the incoming context may already be cancelled, and the right context is a
-deliberate choice.
+deliberate choice. Neither are calls after the code waited for the context (\`<-ctx.Done()\`)
+or on the branch where it is nil (\`if ctx == nil {…}\`).
 
 ## Suppressing
 

@@ -1,5 +1,6 @@
 // Which functions are request handlers (DESIGN.md): a function, method or literal with an
-// `*http.Request` parameter (ServeHTTP included) or a gin/echo/fiber request context; a
+// `*http.Request` parameter (ServeHTTP included; not the client-side RoundTrip shape that
+// returns an `*http.Response`) or a gin/echo/fiber request context; a
 // function passed to `http.HandleFunc`, a mux's `HandleFunc`, `http.HandlerFunc`,
 // `functions.HTTP`/`CloudEvent` or `lambda.Start` — found across the package's files, so a
 // handler defined in one file and registered in another counts — and the literals that a
@@ -146,6 +147,13 @@ function isHandlerParamType(file: GoFile, type: Node): boolean {
   return ECHO_PATHS.includes(path) && name === 'Context';
 }
 
+/** `RoundTrip(*http.Request) (*http.Response, error)`-shaped: the client side of a request. */
+function isClientSide(file: GoFile, fn: Node): boolean {
+  const result = fn.childForFieldName('result');
+  if (!result) return false;
+  return file.imports.namesFor(HTTP_PATH).some((h) => new RegExp(`\\*\\s*${h}\\.Response\\b`).test(result.text));
+}
+
 /** Ids of the handler function nodes of a file (function/method declarations and literals). */
 export function handlerIds(file: GoFile, pkg: GoPackage): Set<number> {
   return pkg.memo(`handlers:file:${file.path}`, () => {
@@ -153,7 +161,7 @@ export function handlerIds(file: GoFile, pkg: GoPackage): Set<number> {
     for (const m of compileQuery(SIGNATURE_QUERY).matches(file.root)) {
       const fn = m.captures.find((c) => c.name === 'fn')?.node;
       const type = m.captures.find((c) => c.name === 'type')?.node;
-      if (fn && type && isHandlerParamType(file, type)) ids.add(fn.id);
+      if (fn && type && isHandlerParamType(file, type) && !isClientSide(file, fn)) ids.add(fn.id);
     }
     const reg = registrations(pkg);
     registrationsIn(file).literals.forEach((id) => ids.add(id));

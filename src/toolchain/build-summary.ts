@@ -41,9 +41,13 @@ function mb(n?: number): string {
   return n === undefined ? '-' : `${(n / 1e6).toFixed(1)} MB`;
 }
 
-/** The first line of go's output that says something (not the "# package" header). */
+/**
+ * The first thing go said (not the "# package" header), without its file:line: the located
+ * error is printed above, and a second located copy would be a second problem for matchers.
+ */
 function firstError(stderr: string): string {
-  return stderr.split('\n').find((l) => l.trim() && !l.startsWith('#')) ?? stderr.split('\n')[0];
+  const line = stderr.split('\n').find((l) => l.trim() && !l.startsWith('#')) ?? stderr.split('\n')[0];
+  return line.replace(/^\S+\.go:\d+(?::\d+)?: /, '');
 }
 
 export function formatSummary(facts: BinaryFacts[], root: string): string {

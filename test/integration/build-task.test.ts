@@ -43,7 +43,8 @@ describe('cross-compile task in VS Code', function () {
     git('tag', 'v2.0.0');
   });
 
-  after(() => fs.rmSync(path.join(dir, '.git'), { recursive: true, force: true }));
+  // The repository stays: the workspace is a temporary copy, and deleting .git under VS Code's
+  // git extension makes its running git processes fail (EPIPE) in whatever test comes next.
 
   it('provides a build task for each main package', async () => {
     const tasks = await vscode.tasks.fetchTasks({ type: 'go-for-cloud' });
@@ -82,13 +83,17 @@ describe('cross-compile task in VS Code', function () {
       const all = vscode.languages.getDiagnostics().filter(([, ds]) => ds.length).map(([u, ds]) => `${u.fsPath}: ${ds.map((d) => `${d.source}|${d.message}`).join('; ')}`);
       throw new Error(`${(e as Error).message}\nProblems now: ${all.join('\n') || '(none)'}`);
     });
-    // An error both targets hit is one problem (VS Code merges a matcher's problems at one
-    // position); an error only arm64 hits carries that target as its code.
+    // An error both targets hit shows with each target's code (VS Code may merge problems of
+    // one matcher at one position into one); an error only arm64 hits carries arm64 alone.
     const common = ofBuild(main);
-    assert.equal(common.length, 1);
-    assert.equal(common[0].message, 'undefined: undefinedFunction');
-    assert.equal(common[0].range.start.line, 4);
-    assert.ok(['linux/amd64', 'linux/arm64'].includes(code(common[0])));
+    assert.ok(common.length >= 1 && common.length <= 2, `${common.length} problems on main.go`);
+    for (const p of common) {
+      assert.equal(p.message, 'undefined: undefinedFunction');
+      assert.equal(p.range.start.line, 4);
+    }
+    const codes = common.map(code);
+    assert.equal(new Set(codes).size, codes.length, 'one problem per target at most');
+    assert.ok(codes.every((c) => c === 'linux/amd64' || c === 'linux/arm64'), codes.join(', '));
     const armOnly = ofBuild(arm);
     assert.equal(armOnly.length, 1);
     assert.equal(armOnly[0].message, 'undefined: undefinedOnArm64');

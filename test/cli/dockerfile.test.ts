@@ -48,6 +48,8 @@ describe('CLI: dockerfile', function () {
     const r = cli(['check', '--format', 'json', '--rule', 'unsupported-go-toolchain', path.join(ROOT, 'test', 'fixtures', 'unsupported-go-toolchain')]);
     assert.equal(r.code, 1, r.stderr);
     const files = new Set((JSON.parse(r.stdout) as { file: string }[]).map((f) => path.basename(f.file)));
-    assert.deepEqual([...files].sort(), ['ci.yml', 'default.Dockerfile', 'env.yml', 'go.mod', 'quoted.Dockerfile', 'stages.Dockerfile']);
+    // Every fixture whose `want` comments expect the rule, found through the walk: go.mod,
+    // Dockerfiles and workflows alike.
+    assert.deepEqual([...files].sort(), ['ci.yml', 'default.Dockerfile', 'env.yml', 'go.mod', 'quoted.Dockerfile', 'stages.Dockerfile', 'variants.Dockerfile']);
   });
 });

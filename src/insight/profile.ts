@@ -42,13 +42,14 @@ export function decodeProfile(bytes: Uint8Array): DecodedProfile {
   const str = (i: number | bigint) => p.stringTable.strings[Number(i)] ?? '';
   if (!p.sampleType.length) throw new ProfileError('not a pprof profile: no sample types');
   const functions = new Map(p.function.map((f) => [Number(f.id), f]));
-  const locations = new Map<number, Frame[]>();
+  // Location ids are small integers in Go's profiles: an array indexed by id is the fast path.
+  const locations: Frame[][] = [];
   for (const loc of p.location) {
     const frames = loc.line.map((l) => {
       const fn = functions.get(Number(l.functionId));
       return { name: fn ? str(fn.name) : `0x${loc.address.toString(16)}`, file: fn ? str(fn.filename) : '', line: Number(l.line) };
     });
-    locations.set(Number(loc.id), frames.length ? frames : [{ name: `0x${loc.address.toString(16)}`, file: '', line: 0 }]);
+    locations[Number(loc.id)] = frames.length ? frames : [{ name: `0x${loc.address.toString(16)}`, file: '', line: 0 }];
   }
   const sampleTypes = p.sampleType.map((t) => ({ type: str(t.type), unit: str(t.unit) }));
   const defaultName = Number(p.defaultSampleType) ? str(p.defaultSampleType) : '';
@@ -57,10 +58,16 @@ export function decodeProfile(bytes: Uint8Array): DecodedProfile {
     sampleTypes,
     // pprof's default: the profile's default_sample_type, else the last sample type.
     defaultIndex: byName >= 0 ? byName : sampleTypes.length - 1,
-    samples: p.sample.map((s) => ({
-      stack: s.locationId.flatMap((id) => locations.get(Number(id)) ?? []),
-      values: s.value.map(Number),
-    })),
+    samples: p.sample.map((s) => {
+      const stack: Frame[] = [];
+      for (const id of s.locationId) {
+        const frames = locations[typeof id === 'number' ? id : Number(id)];
+        if (!frames) continue;
+        for (let i = 0; i < frames.length; i++) stack.push(frames[i]);
+      }
+      const values = s.value.length && typeof s.value[0] === 'number' ? (s.value as number[]) : s.value.map(Number);
+      return { stack, values };
+    }),
     durationNanos: Number(p.durationNanos),
     period: Number(p.period),
     periodType: p.periodType ? { type: str(p.periodType.type), unit: str(p.periodType.unit) } : undefined,

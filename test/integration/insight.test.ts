@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodeProfile } from '../../src/insight/profile';
+import { syntheticProfile } from '../synthetic-profile';
 import { activate, workspaceDir } from './helpers';
 
 const FIXTURE = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'insight');
@@ -66,6 +67,21 @@ describe('runtime insight in VS Code', function () {
     let decl = frame.line - 1;
     while (decl > 0 && !editor.document.lineAt(decl).text.startsWith('func ')) decl--;
     assert.match(editor.document.lineAt(decl).text, /^func hashLoop/, 'the line is inside hashLoop');
+    view.panel.dispose();
+  });
+
+  it('renders a 100,000-sample profile quickly', async () => {
+    const file = path.join(dir, 'large.pb.gz');
+    fs.writeFileSync(file, syntheticProfile(100_000));
+    const started = Date.now();
+    const view = await vscode.commands.executeCommand<ProfileView>('goForCloud.openProfile', vscode.Uri.file(file));
+    assert.ok(view);
+    const stats = await within(view.rendered, 30_000, 'large flame graph render');
+    const total = Date.now() - started;
+    console.log(`    100k-sample profile: decoded, built and drawn in ${total} ms (canvas draw ${stats.ms.toFixed(0)} ms, ${stats.rects} frames)`);
+    assert.ok(stats.rects > 100, `${stats.rects} frames drawn`);
+    assert.ok(stats.ms < 1000, `canvas draw took ${stats.ms} ms`);
+    assert.ok(total < 5000, `open to drawn took ${total} ms`);
     view.panel.dispose();
   });
 

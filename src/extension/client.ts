@@ -68,7 +68,19 @@ export class ServerController implements vscode.Disposable {
       if (this.client === client) this.client = undefined;
       throw error;
     });
+    // A local Go newer than the release table counts as supported. Asking it runs `go`, so only
+    // in trusted workspaces, with goPath from user settings; never before the first diagnostics.
+    void this.starting.then(() => this.sendLocalGoVersion(client)).catch(() => {});
     return this.starting;
+  }
+
+  private async sendLocalGoVersion(client: LanguageClient): Promise<void> {
+    if (!vscode.workspace.isTrusted) return;
+    const { detectLocalGoVersion } = await import('../toolchain/dockerfile-facts.js');
+    const { configuredGoPath } = await import('./build/trust.js');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    const version = await detectLocalGoVersion(folder, configuredGoPath());
+    if (version && this.client === client) await client.sendNotification('goForCloud/localGoVersion', version);
   }
 
   async stop(): Promise<void> {

@@ -35,6 +35,8 @@ const settings = new SettingsCache(connection, () => client.configuration);
 // Result ids let the client skip unchanged documents: a document's findings depend on its
 // version, the settings, and its package-mates (the directory's generation).
 let worldGeneration = 0;
+/** The user's `go` version, from the client (it runs `go` only in trusted workspaces). */
+let localGoVersion: string | undefined;
 const dirGenerations = new Map<string, number>();
 const bumpDir = (dir: string) => dirGenerations.set(dir, (dirGenerations.get(dir) ?? 0) + 1);
 const resultId = (doc: OpenDocument) =>
@@ -89,6 +91,15 @@ connection.onInitialize((params): InitializeResult => {
     serverInfo: { name: 'go-for-cloud' },
   };
 });
+
+connection.onNotification('goForCloud/localGoVersion', (version: unknown) =>
+  guard('localGoVersion', undefined, () => {
+    if (typeof version !== 'string' || !/^go1\.\d+/.test(version) || version === localGoVersion) return;
+    localGoVersion = version;
+    worldGeneration++;
+    refreshDiagnostics();
+  }),
+);
 
 connection.onInitialized(() => {
   if (client.watchers) {
@@ -157,7 +168,7 @@ connection.languages.diagnostics.on((params) =>
     const id = resultId(doc);
     if (params.previousResultId === id) return { kind: 'unchanged', resultId: id };
     if (!current.enable || !analyzable(doc)) return { kind: 'full', resultId: id, items: [] };
-    const findings = analyzeDocument(analyzer, doc, current, onRuleError);
+    const findings = analyzeDocument(analyzer, doc, { ...current, localGoVersion }, onRuleError);
     return { kind: 'full', resultId: id, items: findings.map((f) => toDiagnostic(f, doc.version)) };
   }),
 );
@@ -170,7 +181,7 @@ connection.onCodeAction((params) =>
     return codeActions(params, {
       doc,
       documentChanges: client.documentChanges,
-      currentFindings: () => (doc && current?.enable && analyzable(doc) ? analyzeDocument(analyzer, doc, current, onRuleError) : []),
+      currentFindings: () => (doc && current?.enable && analyzable(doc) ? analyzeDocument(analyzer, doc, { ...current, localGoVersion }, onRuleError) : []),
     });
   }),
 );

@@ -8,6 +8,8 @@ export interface Settings {
   severities: Record<string, SeveritySetting>;
   /** goForCloud.supportedGoReleases: overrides the release table of unsupported-go-toolchain. */
   supportedGoReleases?: string[];
+  /** The user's own `go` version, sent by the client in trusted workspaces (newer than the table counts). */
+  localGoVersion?: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = { enable: true, severities: {} };

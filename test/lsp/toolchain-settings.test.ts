@@ -49,4 +49,18 @@ describe('language server: supported Go releases setting', function () {
     await client.applyEdit(workflow, wfix!.edit!);
     assert.match(client.text(workflow), /go-version: '1\.21'$/m);
   });
+
+  it('counts the user\'s own newer Go (sent by the client) as supported', async () => {
+    // The table's newest release today is 1.27: a go.mod naming a 1.26 toolchain is fine...
+    const gomod = await client.open(path.join(dir, 'go.mod'), 'module example.com/x\n\ngo 1.21\n\ntoolchain go1.26.1\n');
+    assert.deepEqual(ours(await client.diagnosticItems(gomod)), []);
+    // ...until the user's own go is two releases newer than the table knows.
+    await client.connection.sendNotification('goForCloud/localGoVersion', 'go1.29.0');
+    await new Promise((r) => setTimeout(r, 200));
+    const [d] = ours(await client.diagnosticItems(gomod));
+    assert.ok(d, 'go1.26 is now older than the two supported releases');
+    // Nonsense is ignored, not a crash.
+    await client.connection.sendNotification('goForCloud/localGoVersion', 42);
+    assert.ok(client.alive);
+  });
 });

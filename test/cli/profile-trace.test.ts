@@ -17,9 +17,13 @@ interface Row {
   cum: number;
 }
 
-/** Rows of `go tool pprof -top` printed in the base unit (-unit=ns or -unit=B). */
+/**
+ * Rows of `go tool pprof -top` printed in the base unit (-unit=ns or -unit=B). -nodefraction=0:
+ * pprof otherwise drops functions whose cum is under 0.5% of the total, a cut that random
+ * heap sampling puts right at some functions' values.
+ */
 function pprofTop(file: string, unit: string, sampleIndex?: string): Row[] {
-  const args = ['tool', 'pprof', '-top', '-nodecount=20', `-unit=${unit}`, ...(sampleIndex ? [`-sample_index=${sampleIndex}`] : []), file];
+  const args = ['tool', 'pprof', '-top', '-nodecount=20', '-nodefraction=0', `-unit=${unit}`, ...(sampleIndex ? [`-sample_index=${sampleIndex}`] : []), file];
   const out = execFileSync('go', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: GO_ENV });
   const rows: Row[] = [];
   for (const line of out.split('\n')) {

@@ -94,6 +94,8 @@ describe('runtime insight in VS Code', function () {
     const log = path.join(dir, 'alloc.gotrace');
     const run = require('node:child_process').spawnSync(path.join(dir, 'bin', 'alloc'), [], { env: { ...process.env, GODEBUG: 'gctrace=1,schedtrace=50' }, encoding: 'utf8' });
     fs.writeFileSync(log, run.stderr + run.stdout);
+    assert.equal(run.status, 0, `alloc ran: ${run.error ?? run.stderr.slice(-300)}`);
+    assert.match(run.stderr, /^gc \d+ @/m, 'the log has gctrace lines');
     const chart = await vscode.commands.executeCommand<TraceChart>('goForCloud.chartTraceLog', vscode.Uri.file(log));
     const r = await within(chart.rendered, 30_000, 'trace chart render');
     assert.equal(r.charts, 4);

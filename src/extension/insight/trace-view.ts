@@ -29,15 +29,15 @@ export function createTraceChart(context: vscode.ExtensionContext, title: string
     scripts: ['dist/webview/uPlot.iife.min.js', 'media/trace-chart.js'],
     body: `<header><strong>${title.replace(/[<>&]/g, '')}</strong><span id="status" class="note"></span></header><div id="note" class="note"></div><div id="charts"></div>`,
   });
+  // Everything received so far: a webview that (re)loads asks again with 'ready' and gets all of it.
+  const all: { gc: GcEvent[]; sched: SchedEvent[] } = { gc: [], sched: [] };
   let ready = false;
-  let queue: { gc: GcEvent[]; sched: SchedEvent[]; note?: string } = { gc: [], sched: [] };
   let resolveRendered: (v: { charts: number; gc: number; sched: number }) => void = () => {};
   const rendered = new Promise<{ charts: number; gc: number; sched: number }>((r) => (resolveRendered = r));
   panel.webview.onDidReceiveMessage((msg: { type: string; charts?: number; gc?: number; sched?: number }) => {
     if (msg.type === 'ready') {
       ready = true;
-      void panel.webview.postMessage({ type: 'load', ...queue });
-      queue = { gc: [], sched: [] };
+      void panel.webview.postMessage({ type: 'load', ...all });
     } else if (msg.type === 'rendered') resolveRendered({ charts: msg.charts ?? 0, gc: msg.gc ?? 0, sched: msg.sched ?? 0 });
   });
   return {
@@ -45,11 +45,9 @@ export function createTraceChart(context: vscode.ExtensionContext, title: string
     rendered,
     append(gc, sched) {
       if (!gc.length && !sched.length) return;
+      all.gc.push(...gc);
+      all.sched.push(...sched);
       if (ready) void panel.webview.postMessage({ type: 'append', gc, sched });
-      else {
-        queue.gc.push(...gc);
-        queue.sched.push(...sched);
-      }
     },
   };
 }

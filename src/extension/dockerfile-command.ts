@@ -4,6 +4,7 @@
 // also asks the user's own `go` for its version (a newer Go than the release table counts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { configuredGoPath } from './build/trust';
 
 export const GENERATE_DOCKERFILE_COMMAND = 'goForCloud.generateDockerfile';
 
@@ -57,8 +58,7 @@ async function generateDockerfile(target?: vscode.Uri): Promise<void> {
   }
   const config = vscode.workspace.getConfiguration('goForCloud');
   // Running `go` is for trusted workspaces only, with goPath from user or machine settings.
-  const goPath = config.inspect<string>('goPath')?.globalValue;
-  const localGoVersion = vscode.workspace.isTrusted ? await detectLocalGoVersion(moduleRoot, goPath || undefined) : undefined;
+  const localGoVersion = vscode.workspace.isTrusted ? await detectLocalGoVersion(moduleRoot, configuredGoPath()) : undefined;
   const files = await generateFor(moduleRoot, pkg, { supportedGoReleases: config.get<string[]>('supportedGoReleases'), localGoVersion });
   const dockerfile = vscode.Uri.file(path.join(moduleRoot, 'Dockerfile'));
   const wrote = await writeUnlessRefused(dockerfile, files.dockerfile);

@@ -22,6 +22,17 @@ function isExecutable(p: string): boolean {
   }
 }
 
+/** The first executable named `name` (`.exe` added on Windows) in the PATH directories. */
+export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const exe = platform === 'win32' ? `${name}.exe` : name;
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const p = path.join(dir, exe);
+    if (isExecutable(p)) return p;
+  }
+  return undefined;
+}
+
 export interface FindGoOptions {
   /** goForCloud.goPath from user or machine settings: the binary or its directory. */
   configured?: string;
@@ -44,10 +55,7 @@ export function findGo(opts: FindGoOptions = {}): string {
     const p = path.join(env.GOROOT, 'bin', exe);
     if (isExecutable(p)) return p;
   }
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const p = path.join(dir, exe);
-    if (isExecutable(p)) return p;
-  }
+  const onPath = findOnPath('go', env, opts.platform ?? process.platform);
+  if (onPath) return onPath;
   throw new GoNotFoundError();
 }

@@ -3,19 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-export function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const p = path.join(dir, process.platform === 'win32' ? `${name}.exe` : name);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined;
-}
+import { findOnPath } from '../../toolchain/find-go';
 
 /** Where the kernel writes core files, in words the user can act on. */
 export function corePatternNote(): string {
@@ -29,7 +17,7 @@ export function corePatternNote(): string {
 }
 
 export async function runWithCoreDumps(binary: string, cwd: string): Promise<vscode.TaskExecution | undefined> {
-  const prlimit = process.platform === 'linux' ? onPath('prlimit') : undefined;
+  const prlimit = process.platform === 'linux' ? findOnPath('prlimit') : undefined;
   if (!prlimit) {
     void vscode.window.showWarningMessage(
       process.platform === 'linux'
@@ -46,7 +34,7 @@ export async function runWithCoreDumps(binary: string, cwd: string): Promise<vsc
 }
 
 export async function openCoreDump(binary: string, core: string): Promise<vscode.Terminal | undefined> {
-  const dlv = onPath('dlv');
+  const dlv = findOnPath('dlv');
   if (!dlv) {
     const how = 'How to install Delve';
     void vscode.window

@@ -1,7 +1,7 @@
 // What a finished build produced, per target: size, static or not, commit embedded, Go
 // version, time — read back from the binary's own build info, not assumed from the plan.
 import * as path from 'node:path';
-import { readBuildInfo } from '../buildinfo';
+import { readBuildInfo, type BuildInfo } from '../buildinfo';
 import type { StepResult } from './run-build';
 
 export interface BinaryFacts {
@@ -20,10 +20,15 @@ export interface BinaryFacts {
 }
 
 export async function describeBinary(r: StepResult): Promise<BinaryFacts> {
+  return (await describeBuilt(r)).facts;
+}
+
+/** The facts and the build info they came from (read once; callers derive findings from it). */
+export async function describeBuilt(r: StepResult): Promise<{ facts: BinaryFacts; info?: BuildInfo }> {
   const facts: BinaryFacts = { target: r.target, ok: r.ok, cancelled: r.cancelled, output: r.output, seconds: r.seconds, size: r.size };
   if (!r.ok) {
     facts.errors = r.errors.trim();
-    return facts;
+    return { facts };
   }
   const info = await readBuildInfo(r.output).catch(() => undefined);
   if (info) {
@@ -34,7 +39,7 @@ export async function describeBinary(r: StepResult): Promise<BinaryFacts> {
     facts.revision = settings.get('vcs.revision');
     facts.modified = settings.get('vcs.modified') === 'true';
   }
-  return facts;
+  return { facts, info };
 }
 
 function mb(n?: number): string {

@@ -4,14 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildInfoFindings } from '../../buildinfo/findings';
-import { readBuildInfo } from '../../buildinfo';
 import { ModuleFinder } from '../../analysis/module';
 import { planBuild, DEFAULT_OUTPUT } from '../../toolchain/build-plan';
-import { describeBinary, formatSummary, type BinaryFacts } from '../../toolchain/build-summary';
+import { describeBuilt, formatSummary, type BinaryFacts } from '../../toolchain/build-summary';
 import { findGo, GoNotFoundError } from '../../toolchain/find-go';
 import { distList, goEnv } from '../../toolchain/go-command';
 import { gitVersion } from '../../toolchain/git-version';
-import { findMainPackages, type MainPackage } from '../../toolchain/main-packages';
+import { binaryName, findMainPackages, type MainPackage } from '../../toolchain/main-packages';
 import { runBuild } from '../../toolchain/run-build';
 import { COMMON_TARGETS, parseTarget, targetName, type DistTarget, type Target } from '../../toolchain/targets';
 import { LAST_KEY, type LastBuild } from './state';
@@ -78,7 +77,7 @@ export async function crossCompile(
   const plan = planBuild(
     {
       pkg: request.pkg.pattern,
-      name: request.pkg.pattern === '.' ? modulePath.split('/').pop() || request.pkg.name : request.pkg.name,
+      name: binaryName(request.pkg, modulePath),
       targets: request.targets,
       static: config.get<boolean>('static', true),
       stamp: config.get<boolean>('stamp', true),
@@ -112,11 +111,11 @@ export async function crossCompile(
       });
     },
   );
-  const facts = await Promise.all(results.map((r) => describeBinary(r)));
+  const built = await Promise.all(results.map((r) => describeBuilt(r)));
+  const facts = built.map((b) => b.facts);
   const warnings = [...plan.warnings];
-  for (const f of facts.filter((x) => x.ok)) {
-    const bi = await readBuildInfo(f.output).catch(() => undefined);
-    for (const finding of bi ? buildInfoFindings(bi) : []) warnings.push(`${f.target}: ${finding.message}`);
+  for (const { facts: f, info } of built) {
+    for (const finding of info ? buildInfoFindings(info) : []) warnings.push(`${f.target}: ${finding.message}`);
   }
   output.info('\n' + formatSummary(facts, request.moduleDir) + warnings.map((w) => `warning: ${w}`).join('\n'));
   const ok = facts.filter((f) => f.ok).length;

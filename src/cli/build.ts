@@ -5,7 +5,7 @@ import { planBuild, DEFAULT_OUTPUT, type BuildRequest } from '../toolchain/build
 import { findGo, GoNotFoundError } from '../toolchain/find-go';
 import { distList, goEnv } from '../toolchain/go-command';
 import { gitVersion } from '../toolchain/git-version';
-import { findMainPackages, type MainPackage } from '../toolchain/main-packages';
+import { binaryName, findMainPackages, type MainPackage } from '../toolchain/main-packages';
 import { runBuild } from '../toolchain/run-build';
 import { CompileErrorAnnotator } from '../toolchain/compile-errors';
 import { describeBinary, formatSummary } from '../toolchain/build-summary';
@@ -94,7 +94,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const pkg = choosePackage(mains, flags.pkg, io.cwd, mod.dir);
   const [env, dist] = await Promise.all([goEnv(goBin, mod.dir), distList(goBin, mod.dir).catch(() => undefined)]);
   const version = flags.version ?? (flags.stamp ? await gitVersion(mod.dir) : undefined);
-  const name = pkg.pattern === '.' ? mod.modulePath.split('/').pop() || pkg.name : pkg.name;
+  const name = binaryName(pkg, mod.modulePath);
   const req: BuildRequest = {
     pkg: pkg.pattern,
     name,

@@ -38,6 +38,11 @@ export function findVersionVariable(file: GoFile, names: readonly string[]): str
   return undefined;
 }
 
+/** The name `go build` gives the package's binary: the module path's last element for the root. */
+export function binaryName(pkg: MainPackage, modulePath: string): string {
+  return pkg.pattern === '.' ? modulePath.split('/').pop() || pkg.name : pkg.name;
+}
+
 export async function findMainPackages(moduleRoot: string, versionNames: readonly string[] = DEFAULT_VERSION_NAMES): Promise<MainPackage[]> {
   await loadGo();
   const out: MainPackage[] = [];

@@ -3,6 +3,10 @@
 import type { Connection } from 'vscode-languageserver';
 import type { SeveritySetting } from '../analysis/types';
 
+/** goForCloud.workspaceDiagnostics: how far the workspace/diagnostic report reaches. */
+export type WorkspaceDiagnosticsScope = 'off' | 'openFiles' | 'workspace';
+const SCOPES = new Set<WorkspaceDiagnosticsScope>(['off', 'openFiles', 'workspace']);
+
 export interface Settings {
   enable: boolean;
   severities: Record<string, SeveritySetting>;
@@ -10,16 +14,17 @@ export interface Settings {
   supportedGoReleases?: string[];
   /** The user's own `go` version, sent by the client in trusted workspaces (newer than the table counts). */
   localGoVersion?: string;
+  workspaceDiagnostics: WorkspaceDiagnosticsScope;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, severities: {} };
+export const DEFAULT_SETTINGS: Settings = { enable: true, severities: {}, workspaceDiagnostics: 'openFiles' };
 
 const LEVELS = new Set<SeveritySetting>(['off', 'hint', 'info', 'warning', 'error']);
 
 /** Reads the `goForCloud` section as VS Code sends it (dotted keys nested), ignoring junk. */
 export function parseSettings(raw: unknown): Settings {
   if (!raw || typeof raw !== 'object') return DEFAULT_SETTINGS;
-  const section = raw as { enable?: unknown; rules?: unknown; supportedGoReleases?: unknown };
+  const section = raw as { enable?: unknown; rules?: unknown; supportedGoReleases?: unknown; workspaceDiagnostics?: unknown };
   const severities: Record<string, SeveritySetting> = {};
   if (section.rules && typeof section.rules === 'object') {
     for (const [id, value] of Object.entries(section.rules as Record<string, unknown>)) {
@@ -29,7 +34,9 @@ export function parseSettings(raw: unknown): Settings {
   const releases = section.supportedGoReleases;
   const supportedGoReleases =
     Array.isArray(releases) && releases.length && releases.every((r) => typeof r === 'string') ? (releases as string[]) : undefined;
-  return { enable: section.enable !== false, severities, supportedGoReleases };
+  const scope = section.workspaceDiagnostics as WorkspaceDiagnosticsScope;
+  const workspaceDiagnostics = SCOPES.has(scope) ? scope : DEFAULT_SETTINGS.workspaceDiagnostics;
+  return { enable: section.enable !== false, severities, supportedGoReleases, workspaceDiagnostics };
 }
 
 export class SettingsCache {

@@ -10,6 +10,14 @@ describe('server settings', () => {
     assert.deepEqual(s.supportedGoReleases, ['1.24', '1.25']);
   });
 
+  it('reads the workspace diagnostics scope, openFiles by default and for junk', () => {
+    assert.equal(parseSettings({ workspaceDiagnostics: 'workspace' }).workspaceDiagnostics, 'workspace');
+    assert.equal(parseSettings({ workspaceDiagnostics: 'off' }).workspaceDiagnostics, 'off');
+    assert.equal(parseSettings({}).workspaceDiagnostics, 'openFiles');
+    assert.equal(parseSettings({ workspaceDiagnostics: 'everything' }).workspaceDiagnostics, 'openFiles');
+    assert.equal(parseSettings(null).workspaceDiagnostics, 'openFiles');
+  });
+
   it('ignores values that are not severities and settings that are not objects', () => {
     const s = parseSettings({ rules: { a: 'loud', b: 3, c: null, d: 'hint' }, supportedGoReleases: [1, 2] });
     assert.deepEqual(s.severities, { d: 'hint' });

@@ -9,6 +9,7 @@ import {
   TextDocumentSyncKind,
   type DocumentDiagnosticReport,
   type InitializeResult,
+  type WorkspaceDiagnosticReport,
 } from 'vscode-languageserver/node';
 import { Analyzer } from '../analysis/analyzer';
 import type { EngineOptions } from '../analysis/engine';
@@ -18,6 +19,7 @@ import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { analyzeDocument, toDiagnostic } from './diagnostics';
 import { documentPath, DocumentStore, MAX_ANALYZED_CHARS, type OpenDocument } from './documents';
 import { SettingsCache } from './settings';
+import { WorkspaceDiagnostics } from './workspace-diagnostics';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
 if (!process.argv.some((a) => TRANSPORTS.some((t) => a === t || a.startsWith(`${t}=`)))) {
@@ -29,8 +31,15 @@ const connection = createConnection(ProposedFeatures.all);
 const ready = loadGo();
 const documents = new DocumentStore();
 const analyzer = new Analyzer(documents.overlay);
-const client = { configuration: false, refresh: false, watchers: false, documentChanges: false };
+const client = { configuration: false, refresh: false, watchers: false, documentChanges: false, folders: false };
 const settings = new SettingsCache(connection, () => client.configuration);
+const workspaceDiagnostics = new WorkspaceDiagnostics({
+  settings: (uri) => settings.get(uri),
+  openPaths: () => documents.all().map((d) => d.path),
+  localGoVersion: () => localGoVersion,
+  watchesFiles: () => client.watchers,
+  log: (message) => connection.console.error(message),
+});
 
 // Result ids let the client skip unchanged documents: a document's findings depend on its
 // version, the settings, and its package-mates (the directory's generation).
@@ -80,13 +89,16 @@ connection.onInitialize((params): InitializeResult => {
   client.refresh = !!caps.workspace?.diagnostics?.refreshSupport;
   client.watchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   client.documentChanges = !!caps.workspace?.workspaceEdit?.documentChanges;
+  client.folders = !!caps.workspace?.workspaceFolders;
+  workspaceDiagnostics.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   if (init?.settings) settings.changed({ goForCloud: init.settings });
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      diagnosticProvider: { identifier: 'go-for-cloud', interFileDependencies: true, workspaceDiagnostics: false },
+      diagnosticProvider: { identifier: 'go-for-cloud', interFileDependencies: true, workspaceDiagnostics: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'go-for-cloud' },
   };
@@ -104,8 +116,21 @@ connection.onNotification('goForCloud/localGoVersion', (version: unknown) =>
 connection.onInitialized(() => {
   if (client.watchers) {
     void connection.client
-      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.go' }, { globPattern: '**/go.mod' }] })
+      .register(DidChangeWatchedFilesNotification.type, {
+        watchers: [
+          { globPattern: '**/*.go' },
+          { globPattern: '**/go.mod' },
+          // Workspace diagnostics also cover Dockerfiles and CI workflows.
+          { globPattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*}' },
+          { globPattern: '**/.github/workflows/*.{yml,yaml}' },
+        ],
+      })
       .catch((e) => logFailure('file watcher registration', e));
+  }
+  if (client.folders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) =>
+      workspaceDiagnostics.updateFolders(e.added.map((f) => f.uri), e.removed.map((f) => f.uri)),
+    );
   }
 });
 
@@ -122,6 +147,7 @@ connection.onDidChangeTextDocument((p) =>
     if (!doc) return;
     doc.applyChanges(p.contentChanges, p.textDocument.version);
     bumpDir(path.dirname(doc.path));
+    workspaceDiagnostics.noteActivity();
   }),
 );
 
@@ -139,6 +165,7 @@ connection.onDidChangeWatchedFiles((p) =>
   guard('didChangeWatchedFiles', undefined, () => {
     for (const change of p.changes) {
       if (!change.uri.startsWith('file:')) continue;
+      workspaceDiagnostics.changed(change.uri);
       const file = documentPath(change.uri, '');
       if (path.basename(file) === 'go.mod') {
         analyzer.modules.invalidate(file);
@@ -173,6 +200,13 @@ connection.languages.diagnostics.on((params) =>
   }),
 );
 
+connection.languages.diagnostics.onWorkspace((params, token, _workDone, resultProgress) =>
+  guard<WorkspaceDiagnosticReport>('workspace diagnostics', { items: [] }, async () => {
+    await ready;
+    return workspaceDiagnostics.report(params, token, resultProgress);
+  }),
+);
+
 connection.onCodeAction((params) =>
   guard('codeAction', [], async () => {
     await ready;
@@ -186,9 +220,10 @@ connection.onCodeAction((params) =>
   }),
 );
 
-connection.onShutdown(() => {
+connection.onShutdown(async () => {
   for (const doc of documents.all()) documents.close(doc.uri);
   analyzer.packages.clear();
+  await workspaceDiagnostics.close();
 });
 
 process.on('uncaughtException', (error) => logFailure('server', error));

@@ -74,7 +74,7 @@ describe('language server over stdio', function () {
     client = started.client;
     const caps = started.init.capabilities;
     assert.equal((caps.textDocumentSync as { change: number }).change, 2);
-    assert.deepEqual(caps.diagnosticProvider, { identifier: 'go-for-cloud', interFileDependencies: true, workspaceDiagnostics: false });
+    assert.deepEqual(caps.diagnosticProvider, { identifier: 'go-for-cloud', interFileDependencies: true, workspaceDiagnostics: true });
     assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'source.fixAll.go-for-cloud']);
   });
 

@@ -1,5 +1,6 @@
 // Runs the rules over one file and turns their reports into rated findings:
 // severities from settings, //nolint suppressions, nothing inside syntax errors.
+import { gateOpen, type GateFile } from './gate';
 import type { GoFile } from './go-file';
 import type { ModuleInfo } from './module';
 import type { GoPackage } from './package';
@@ -32,6 +33,11 @@ function enabledRules<K extends Rule['kind']>(kind: K, opts: EngineOptions): Ext
   );
 }
 
+/** False when no enabled Go rule can report in this file: it need not even be parsed. */
+export function anyGoRuleMayReport(file: GateFile, pkgFiles: readonly GateFile[], opts: EngineOptions): boolean {
+  return enabledRules('go', opts).some((r) => gateOpen(r.gate, file, pkgFiles));
+}
+
 export function severityOf(rule: Rule, opts: EngineOptions): SeveritySetting {
   return opts.severities?.[rule.id] ?? rule.defaultSeverity;
 }
@@ -51,6 +57,7 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
   const suppressed = nolintLines(file);
   const out: RatedFinding[] = [];
   for (const rule of enabledRules('go', opts)) {
+    if (!gateOpen(rule.gate, file, pkg.gateFiles)) continue;
     const findings: Finding[] = [];
     const ctx = {
       file,
@@ -68,7 +75,7 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
       },
     };
     try {
-      (rule as GoRule).check(ctx);
+      rule.check(ctx);
     } catch (error) {
       ruleFailed(rule, error, opts);
       continue;

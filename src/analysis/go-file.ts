@@ -5,6 +5,7 @@ import { readImports, type ImportTable } from './imports';
 
 export class GoFile {
   private importTable?: ImportTable;
+  private paths?: ReadonlySet<string>;
   private lineStarts?: number[];
 
   constructor(
@@ -29,6 +30,12 @@ export class GoFile {
   get imports(): ImportTable {
     this.importTable ??= readImports(this.root);
     return this.importTable;
+  }
+
+  /** Every imported path (rule gates read this). */
+  get importPaths(): ReadonlySet<string> {
+    this.paths ??= new Set(this.imports.specs.map((s) => s.path));
+    return this.paths;
   }
 
   rangeOf(node: Node): Range {

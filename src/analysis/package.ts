@@ -2,7 +2,9 @@
 // a Shutdown in server.go counts for a ListenAndServe in main.go.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { GateFile } from './gate';
 import { GoFile } from './go-file';
+import { readHeader } from './header';
 import { parseGo } from './parser';
 
 /** Files larger than this are not parsed as package-mates (generated tables, bindata). */
@@ -10,13 +12,28 @@ export const MAX_SIBLING_BYTES = 2 * 1024 * 1024;
 
 export class GoPackage {
   private facts = new Map<string, unknown>();
+  private loaded?: readonly GoFile[];
+  private load?: () => readonly GoFile[];
+  /** What rule gates read of each file: path, text, imports (no tree needed). */
+  readonly gateFiles: readonly GateFile[];
 
   constructor(
     readonly dir: string,
     readonly name: string,
-    /** Every file of the package, the analysed one included. */
-    readonly files: readonly GoFile[],
-  ) {}
+    /** Every file of the package, the analysed one included; a function parses them on first use. */
+    files: readonly GoFile[] | (() => readonly GoFile[]),
+    gateFiles?: readonly GateFile[],
+  ) {
+    if (typeof files === 'function') this.load = files;
+    else this.loaded = files;
+    this.gateFiles = gateFiles ?? this.files;
+  }
+
+  /** Parsed files of the package: package-mates are parsed only when a rule asks for them. */
+  get files(): readonly GoFile[] {
+    this.loaded ??= this.load!();
+    return this.loaded;
+  }
 
   /** Computes a package-wide fact once per package snapshot (rules share them). */
   memo<T>(key: string, compute: () => T): T {
@@ -37,32 +54,42 @@ export interface Overlay {
 
 const NO_OVERLAY: Overlay = { get: () => undefined };
 
-/** Builds packages around a file, caching parsed package-mates by mtime and size. */
+/** A package-mate read from disk: its header at once, its tree when a rule needs it. */
+interface DiskFile extends GateFile {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly packageName: string;
+  parsed?: GoFile;
+}
+
+/** Builds packages around a file, caching package-mates read from disk by mtime and size. */
 export class PackageLoader {
-  private disk = new Map<string, { mtimeMs: number; size: number; file: GoFile }>();
+  private disk = new Map<string, DiskFile>();
 
   constructor(private readonly overlay: Overlay = NO_OVERLAY) {}
 
   packageOf(file: GoFile): GoPackage {
     const dir = path.dirname(file.path);
     const name = file.packageName;
-    const files: GoFile[] = [file];
+    const mates: (GoFile | DiskFile)[] = [file];
     for (const sibling of this.siblingPaths(dir)) {
       if (sibling === file.path) continue;
       const mate = this.overlay.get(sibling) ?? this.fromDisk(sibling);
-      if (mate && mate.packageName === name) files.push(mate);
+      if (mate && mate.packageName === name) mates.push(mate);
     }
-    return new GoPackage(dir, name, files);
+    const parse = () => mates.map((m) => (m instanceof GoFile ? m : this.parsed(m))).filter((f): f is GoFile => !!f);
+    return new GoPackage(dir, name, parse, mates);
   }
 
   /** Forget a file read from disk (a file-watch notification). */
   invalidate(filePath: string): void {
+    this.disk.get(filePath)?.parsed?.tree.delete();
     this.disk.delete(filePath);
   }
 
   /** Drop every cached tree (memory pressure, workspace change). */
   clear(): void {
-    for (const { file } of this.disk.values()) file.tree.delete();
+    for (const f of this.disk.values()) f.parsed?.tree.delete();
     this.disk.clear();
   }
 
@@ -77,26 +104,38 @@ export class PackageLoader {
     return names.filter((n) => n.endsWith('.go') && !n.startsWith('.') && !n.startsWith('_')).map((n) => path.join(dir, n));
   }
 
-  private fromDisk(filePath: string): GoFile | undefined {
+  private parsed(mate: DiskFile): GoFile | undefined {
+    // Parsed lazily; a file changed since its header was read is re-read on the next packageOf.
+    mate.parsed ??= new GoFile(mate.path, mate.text, parseGo(mate.text));
+    return mate.parsed;
+  }
+
+  private fromDisk(filePath: string): DiskFile | undefined {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(filePath);
     } catch {
-      this.disk.delete(filePath);
+      this.invalidate(filePath);
       return undefined;
     }
     if (!stat.isFile() || stat.size > MAX_SIBLING_BYTES) return undefined;
     const hit = this.disk.get(filePath);
-    if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.file;
+    if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit;
     let text: string;
     try {
       text = fs.readFileSync(filePath, 'utf8');
     } catch {
       return undefined;
     }
-    hit?.file.tree.delete();
-    const file = new GoFile(filePath, text, parseGo(text));
-    this.disk.set(filePath, { mtimeMs: stat.mtimeMs, size: stat.size, file });
-    return file;
+    this.invalidate(filePath);
+    const header = readHeader(text);
+    const entry: DiskFile = header
+      ? { path: filePath, text, mtimeMs: stat.mtimeMs, size: stat.size, ...header }
+      : (() => {
+          const parsed = new GoFile(filePath, text, parseGo(text));
+          return { path: filePath, text, mtimeMs: stat.mtimeMs, size: stat.size, packageName: parsed.packageName, importPaths: parsed.importPaths, parsed };
+        })();
+    this.disk.set(filePath, entry);
+    return entry;
   }
 }

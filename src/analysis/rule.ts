@@ -1,4 +1,5 @@
 // The shape of a rule. One immutable object per file in rules/, file name = id.
+import type { RuleGate } from './gate';
 import type { GoFile } from './go-file';
 import type { ModuleInfo } from './module';
 import type { GoPackage } from './package';
@@ -39,6 +40,8 @@ export interface GoRule extends RuleBase {
   readonly kind: 'go';
   /** A tree-sitter query that finds candidates; compiled once, checked by the registry test. */
   readonly query?: string;
+  /** Necessary conditions for a finding, checked before the query runs (and before parsing, in the CLI). */
+  readonly gate?: RuleGate;
   check(ctx: GoRuleContext): void;
 }
 

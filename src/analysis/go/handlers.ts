@@ -10,12 +10,9 @@ import type { GoPackage } from '../package';
 import { compileQuery, type Node } from '../parser';
 import { argsOf, calleeOf, findLocalDeclaration, FUNCTION_TYPES } from './syntax';
 
-export const HTTP_PATH = 'net/http';
-export const GIN_PATH = 'github.com/gin-gonic/gin';
-export const ECHO_PATHS = ['github.com/labstack/echo/v4', 'github.com/labstack/echo'];
-export const FIBER_PATHS = ['github.com/gofiber/fiber/v2', 'github.com/gofiber/fiber/v3'];
-export const FUNCTIONS_PATH = 'github.com/GoogleCloudPlatform/functions-framework-go/functions';
-export const LAMBDA_PATH = 'github.com/aws/aws-lambda-go/lambda';
+import { ECHO_PATHS, FIBER_PATHS, FUNCTIONS_PATH, GIN_PATH, HTTP_PATH, LAMBDA_PATH } from './import-paths';
+
+export { ECHO_PATHS, FIBER_PATHS, FUNCTIONS_PATH, GIN_PATH, HTTP_PATH, LAMBDA_PATH };
 
 const SIGNATURE_PREDICATE = '(#match? @type "^[*]?[A-Za-z_][A-Za-z0-9_]*[.](Request|Context|Ctx)$")';
 const SIGNATURE_QUERY = ['function_declaration', 'method_declaration', 'func_literal']

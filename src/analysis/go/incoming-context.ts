@@ -9,11 +9,10 @@ import { compileQuery, type Node } from '../parser';
 import type { TextEdit } from '../types';
 import { calleeOf, enclosingFunction, findLocalDeclaration, paramsOf, type Param } from './syntax';
 import { isNamed, namedTypeOf, typeOfDeclaredName, type NamedType } from './var-types';
+import { CONTEXT_PATHS, ECHO_PATHS, GIN_PATH } from './import-paths';
 
-/** Import paths whose `Context` is the standard one (x/net/context aliases it). */
-export const CONTEXT_PATHS = ['context', 'golang.org/x/net/context'];
-export const GIN_PATH = 'github.com/gin-gonic/gin';
-export const ECHO_PATHS = ['github.com/labstack/echo/v4', 'github.com/labstack/echo'];
+// CONTEXT_PATHS: import paths whose `Context` is the standard one (x/net/context aliases it).
+export { CONTEXT_PATHS };
 
 export type ContextSource = 'context' | 'request' | 'gin' | 'echo';
 
@@ -46,9 +45,6 @@ export interface IncomingContext {
  * Cheap text gate before running a query: every incoming context source is spelled with
  * `Context` or `Request` (context.Context, *http.Request, *gin.Context, echo.Context).
  */
-export function mayHaveIncomingContext(text: string): boolean {
-  return text.includes('Context') || text.includes('Request');
-}
 
 /** The name a parameter gets when the fix has to name it. */
 const PREFERRED_NAME: Record<ContextSource, string> = { context: 'ctx', request: 'r', gin: 'c', echo: 'c' };

@@ -6,13 +6,14 @@ import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
 import { compileQuery, type Node } from '../parser';
 import { argsOf, calleeOf, findLocalDeclaration, stringValue } from './syntax';
+import { ECHO_PATHS, GIN_PATH, HTTP_PATH } from './import-paths';
 import { isNamed, namedTypeOf, packageVars, typeOfExpr } from './var-types';
 
 export type ServerKind = 'http' | 'gin' | 'echo';
 
-const HTTP = 'net/http';
-const GIN = 'github.com/gin-gonic/gin';
-const ECHO = ['github.com/labstack/echo/v4', 'github.com/labstack/echo'];
+const HTTP = HTTP_PATH;
+const GIN = GIN_PATH;
+const ECHO = ECHO_PATHS;
 
 /** Package-level functions of net/http that start a server nobody can shut down. */
 export const PACKAGE_STARTS = ['ListenAndServe', 'ListenAndServeTLS', 'Serve', 'ServeTLS'];

@@ -3,7 +3,9 @@
 // analysed file re-reading its siblings. Plain data in and out, so a worker thread can run it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeGoFile, analyzeTextFile } from '../engine';
+import { analyzeGoFile, analyzeTextFile, anyGoRuleMayReport } from '../engine';
+import type { GateFile } from '../gate';
+import { readHeader } from '../header';
 import { fileKindOf } from '../file-kind';
 import { GoFile } from '../go-file';
 import { ModuleFinder } from '../module';
@@ -89,9 +91,12 @@ function goFilesIn(dir: string): string[] {
   }
 }
 
-interface Parsed {
-  file: GoFile;
-  size: number;
+/** A Go file read for a batch: parsed only when some rule may report in its package. */
+interface GoSource extends GateFile {
+  readonly size: number;
+  readonly packageName: string;
+  /** Set when the header could not be read cheaply and the file was parsed whole. */
+  parsed?: GoFile;
 }
 
 export class BatchAnalyzer {
@@ -109,7 +114,7 @@ export class BatchAnalyzer {
         ruleFailures.push({ rule: rule.id, file: current, message: error instanceof Error ? error.message : String(error) }),
     };
     const outcomes = new Map<string, FileOutcome>();
-    const goByDir = new Map<string, Map<string, Parsed>>();
+    const goByDir = new Map<string, Map<string, GoSource>>();
     const trees: GoFile[] = [];
     try {
       for (const file of files) {
@@ -120,15 +125,14 @@ export class BatchAnalyzer {
         }
         const kind = fileKindOf(file);
         if (kind === 'go') {
-          const goFile = guard(() => new GoFile(file, src.text, parseGo(src.text)));
-          if (typeof goFile === 'string') {
-            outcomes.set(file, { file, findings: [], error: goFile });
+          const goSource = guard(() => toGoSource(file, src.text, src.size, trees));
+          if (typeof goSource === 'string') {
+            outcomes.set(file, { file, findings: [], error: goSource });
             continue;
           }
-          trees.push(goFile);
           const dir = path.dirname(file);
           if (!goByDir.has(dir)) goByDir.set(dir, new Map());
-          goByDir.get(dir)!.set(file, { file: goFile, size: src.size });
+          goByDir.get(dir)!.set(file, goSource);
           outcomes.set(file, { file, findings: [], text: src.text });
         } else if (kind) {
           current = file;
@@ -139,18 +143,33 @@ export class BatchAnalyzer {
         }
       }
       for (const [dir, analysed] of goByDir) {
-        const mates = this.packageMates(dir, analysed, trees);
+        const mates = packageMates(dir, analysed, trees);
         const module = this.modules.find(dir);
-        for (const [name, pkgFiles] of groupByPackage(mates)) {
-          // One package object per package, so package-wide facts are computed once.
-          const shared = new GoPackage(dir, name, pkgFiles.filter((p) => p.size <= MAX_SIBLING_BYTES).map((p) => p.file));
-          for (const p of pkgFiles) {
-            if (!analysed.has(p.file.path)) continue;
+        for (const [name, pkgSources] of groupByPackage(mates)) {
+          const mateSources = pkgSources.filter((p) => p.size <= MAX_SIBLING_BYTES);
+          // Most packages import nothing any rule looks at: no parse, no findings.
+          const wanted = pkgSources.filter((p) => analysed.has(p.path) && anyGoRuleMayReport(p, mateSources, engineOpts));
+          if (wanted.length === 0) continue;
+          const parsed = new Map<GoSource, GoFile | string>();
+          const fileOf = (p: GoSource) => {
+            if (!parsed.has(p)) parsed.set(p, p.parsed ?? guard(() => parseSource(p, trees)));
+            return parsed.get(p)!;
+          };
+          const parsedMates = () => mateSources.map(fileOf).filter((f): f is GoFile => typeof f !== 'string');
+          // One package object per package, so package-wide facts are computed once; mates are
+          // parsed only when a rule asks for package facts.
+          const shared = new GoPackage(dir, name, parsedMates, mateSources);
+          for (const p of wanted) {
+            const file = fileOf(p);
+            const outcome = outcomes.get(p.path)!;
+            if (typeof file === 'string') {
+              outcome.error = file;
+              continue;
+            }
             // A file too large to be anybody's package-mate still sees its mates.
-            const pkg = p.size <= MAX_SIBLING_BYTES ? shared : new GoPackage(dir, name, [p.file, ...shared.files]);
-            current = p.file.path;
-            const findings = guard(() => analyzeGoFile(p.file, pkg, module, engineOpts));
-            const outcome = outcomes.get(p.file.path)!;
+            const pkg = p.size <= MAX_SIBLING_BYTES ? shared : new GoPackage(dir, name, () => [file, ...shared.files], [p, ...mateSources]);
+            current = p.path;
+            const findings = guard(() => analyzeGoFile(file, pkg, module, engineOpts));
             if (typeof findings === 'string') outcome.error = findings;
             else outcome.findings = findings;
           }
@@ -164,35 +183,47 @@ export class BatchAnalyzer {
     if (!opts.keepText) for (const o of result) if (o.findings.length === 0) delete o.text;
     return { outcomes: result, ruleFailures };
   }
-
-  /** The analysed files plus the directory's other Go files (read and parsed here). */
-  private packageMates(dir: string, analysed: Map<string, Parsed>, trees: GoFile[]): Parsed[] {
-    const all: Parsed[] = [];
-    for (const file of goFilesIn(dir).sort()) {
-      const hit = analysed.get(file);
-      if (hit) {
-        all.push(hit);
-        continue;
-      }
-      const src = readSource(file, MAX_SIBLING_BYTES);
-      if (!('text' in src)) continue;
-      const goFile = guard(() => new GoFile(file, src.text, parseGo(src.text)));
-      if (typeof goFile === 'string') continue;
-      trees.push(goFile);
-      all.push({ file: goFile, size: src.size });
-    }
-    // Analysed files the directory listing missed (a race with a delete) still count.
-    for (const p of analysed.values()) if (!all.includes(p)) all.push(p);
-    return all;
-  }
 }
 
-function groupByPackage(files: Parsed[]): Map<string, Parsed[]> {
-  const groups = new Map<string, Parsed[]>();
+/** Reads a Go file's header; a file whose header is not cheap to read is parsed whole. */
+function toGoSource(file: string, text: string, size: number, trees: GoFile[]): GoSource {
+  const header = readHeader(text);
+  if (header) return { path: file, text, size, ...header };
+  const parsed = new GoFile(file, text, parseGo(text));
+  trees.push(parsed);
+  return { path: file, text, size, packageName: parsed.packageName, importPaths: parsed.importPaths, parsed };
+}
+
+function parseSource(p: GoSource, trees: GoFile[]): GoFile {
+  const file = new GoFile(p.path, p.text, parseGo(p.text));
+  trees.push(file);
+  return file;
+}
+
+/** The analysed files plus the directory's other Go files (read here, parsed only if needed). */
+function packageMates(dir: string, analysed: Map<string, GoSource>, trees: GoFile[]): GoSource[] {
+  const all: GoSource[] = [];
+  for (const file of goFilesIn(dir).sort()) {
+    const hit = analysed.get(file);
+    if (hit) {
+      all.push(hit);
+      continue;
+    }
+    const src = readSource(file, MAX_SIBLING_BYTES);
+    if (!('text' in src)) continue;
+    const goSource = guard(() => toGoSource(file, src.text, src.size, trees));
+    if (typeof goSource !== 'string') all.push(goSource);
+  }
+  // Analysed files the directory listing missed (a race with a delete) still count.
+  for (const p of analysed.values()) if (!all.includes(p)) all.push(p);
+  return all;
+}
+
+function groupByPackage(files: GoSource[]): Map<string, GoSource[]> {
+  const groups = new Map<string, GoSource[]>();
   for (const p of files) {
-    const name = p.file.packageName;
-    if (!groups.has(name)) groups.set(name, []);
-    groups.get(name)!.push(p);
+    if (!groups.has(p.packageName)) groups.set(p.packageName, []);
+    groups.get(p.packageName)!.push(p);
   }
   return groups;
 }

@@ -1,12 +1,13 @@
 // context-less-call: a call that has a context-aware variant, where an incoming context is in scope.
 import type { GoFile } from '../go-file';
-import { incomingContextAt, mayHaveIncomingContext, type IncomingContext } from '../go/incoming-context';
+import { incomingContextAt, type IncomingContext } from '../go/incoming-context';
 import { argsOf, calleeOf, findLocalDeclaration, type Callee } from '../go/syntax';
 import { isNamed, typeOfExpr } from '../go/var-types';
 import type { GoPackage } from '../package';
 import type { Node } from '../parser';
 import type { GoRule, GoRuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
+import { INCOMING_CONTEXT_PATHS, MAY_HAVE_INCOMING_CONTEXT } from '../gate';
 
 const NAMES = 'NewRequest|Get|Head|Post|PostForm|Query|QueryRow|Exec|Prepare|Begin|Ping|Command|Dial';
 const CANDIDATE_TEXT = new RegExp(`\\.(${NAMES})\\s*\\(`);
@@ -100,9 +101,8 @@ export const contextLessCall: GoRule = {
   docs: DOCS,
   defaultSeverity: 'warning',
   query: QUERY,
+  gate: { fileImports: INCOMING_CONTEXT_PATHS, fileText: [CANDIDATE_TEXT, MAY_HAVE_INCOMING_CONTEXT] },
   check(ctx) {
-    // Text gates first: most files have no candidate, and a query costs more than a scan.
-    if (!CANDIDATE_TEXT.test(ctx.file.text) || !mayHaveIncomingContext(ctx.file.text)) return;
     for (const m of ctx.matches()) {
       const call = m.captures.find((c) => c.name === 'call')?.node;
       const callee = call && calleeOf(ctx.file, call);

@@ -1,13 +1,14 @@
 // dropped-context: context.Background()/TODO() where the function already received a context.
 import { ensureImport } from '../edits';
 import type { GoFile } from '../go-file';
-import { CONTEXT_PATHS, incomingContextAt, mayHaveIncomingContext, type IncomingContext } from '../go/incoming-context';
+import { CONTEXT_PATHS, incomingContextAt, type IncomingContext } from '../go/incoming-context';
 import { removeImportEdits, packageUses } from '../go/remove-import';
 import { argsOf, calleeOf } from '../go/syntax';
 import { goAtLeast } from '../module';
 import type { Node } from '../parser';
 import type { GoRule, GoRuleContext } from '../rule';
 import type { Fix } from '../types';
+import { MAY_HAVE_INCOMING_CONTEXT } from '../gate';
 
 const QUERY = `(call_expression
   function: (selector_expression operand: (identifier) field: (field_identifier) @name (#match? @name "^(Background|TODO)$"))
@@ -81,6 +82,9 @@ is not reported.
 
 Add \`//nolint:dropped-context\` at the end of the line or on the line above.`;
 
+/** Text gate: most files have no candidate, and a query costs more than a scan. */
+const CALLS_BACKGROUND = /\b(Background|TODO)\s*\(\s*\)/;
+
 export const droppedContext: GoRule = {
   kind: 'go',
   id: 'dropped-context',
@@ -89,10 +93,8 @@ export const droppedContext: GoRule = {
   docs: DOCS,
   defaultSeverity: 'warning',
   query: QUERY,
+  gate: { fileImports: CONTEXT_PATHS, fileText: [CALLS_BACKGROUND, MAY_HAVE_INCOMING_CONTEXT] },
   check(ctx) {
-    // Text gates first: most files have no candidate, and a query costs more than a scan.
-    const text = ctx.file.text;
-    if (!/\b(Background|TODO)\s*\(\s*\)/.test(text) || !mayHaveIncomingContext(text)) return;
     const pending: Pending[] = [];
     for (const m of ctx.matches()) {
       const call = m.captures.find((c) => c.name === 'call')?.node;

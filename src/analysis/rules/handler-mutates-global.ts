@@ -6,6 +6,7 @@ import { compileQuery, type Node } from '../parser';
 import type { GoRule, GoRuleContext } from '../rule';
 import { enclosingHandler, handlerIds, handlerName, isTestFile, packageTopNames } from '../go/handlers';
 import { findLocalDeclaration, FUNCTION_TYPES } from '../go/syntax';
+import { HANDLER_GATE } from '../gate';
 
 const query = `
 (assignment_statement left: (expression_list) @left) @write
@@ -76,6 +77,7 @@ export const handlerMutatesGlobal: GoRule = {
   summary: 'A request handler writes a package-level variable without a lock; concurrent requests share it',
   defaultSeverity: 'warning',
   query,
+  gate: HANDLER_GATE,
   docs: `A Go service on Cloud Run, Cloud Functions (2nd gen, with concurrency), Lambda (with
 goroutines of its own) or Kubernetes serves many requests at once from one process, and
 the process is reused from request to request. Package-level variables are shared by all

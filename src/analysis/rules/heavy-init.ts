@@ -13,6 +13,10 @@ import { isNamed, typeOfExpr } from '../go/var-types';
 const query = `(call_expression function: (selector_expression field: (field_identifier) @m
   (#match? @m "^(Get|Head|Post|PostForm|Do|Dial|DialTimeout|DialContext|Ping|PingContext|Sleep|Run|Output|CombinedOutput|Connect|MustConnect)$"))) @call`;
 
+/** Text gates: a candidate call by name, and an init() or a var declaration to hold it. */
+const BLOCKING_CALL_TEXT = /\.\s*(Get|Head|Post|PostForm|Do|Dial|DialTimeout|DialContext|Ping|PingContext|Sleep|Run|Output|CombinedOutput|Connect|MustConnect)\s*\(/;
+const INIT_TIME_TEXT = /^\s*(func\s+init\b|var\b)/m;
+
 const HTTP_CLIENT_METHODS = ['Get', 'Head', 'Post', 'PostForm', 'Do'];
 
 /** Package-level functions that block: import path → names → what they do. */
@@ -102,6 +106,7 @@ export const heavyInit: GoRule = {
   summary: 'Blocking I/O or sleeps in init() or package-level initializers: every cold start pays for them',
   defaultSeverity: 'warning',
   query,
+  gate: { nonTestFiles: true, fileText: [BLOCKING_CALL_TEXT, INIT_TIME_TEXT] },
   docs: `Cloud Run, Cloud Functions and Lambda start instances on demand: a request may wait
 for a cold start. Everything in \`init()\` and in package-level variable initializers runs
 before \`main\`, before the server listens, on every cold start. A network round trip, a

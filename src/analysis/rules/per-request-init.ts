@@ -18,6 +18,7 @@ import {
 import { enclosingHandler, handlerIds, handlerName, importPathOfName, isTestFile, packageTopNames } from '../go/handlers';
 import { argsOf, calleeOf, findLocalDeclaration, FUNCTION_TYPES, stringValue } from '../go/syntax';
 import { packageVars } from '../go/var-types';
+import { HANDLER_GATE } from '../gate';
 
 const NAME_PATTERN = `^(${CONSTRUCTOR_NAMES.join('|')})$`;
 
@@ -470,6 +471,7 @@ export const perRequestInit: GoRule = {
   summary: 'A request handler builds a reusable resource (DB pool, SDK client, HTTP client, regexp, template) on every request',
   defaultSeverity: 'warning',
   query,
+  gate: { ...HANDLER_GATE, fileText: [MENTIONS] },
   docs: `Cloud Run, Cloud Functions and Lambda keep a Go process alive and reuse it for many
 requests. Whatever a handler builds, it builds again on every request: a \`*sql.DB\` opens a
 new connection pool (and new connections, TLS handshakes, authentication), an SDK client
@@ -529,7 +531,7 @@ the shared client is removed. Lazily initialising keeps cold starts short: the c
 built on the first request that needs it, not before the instance can serve.`,
   check(ctx: GoRuleContext) {
     const { file, pkg } = ctx;
-    if (isTestFile(file) || !MENTIONS.test(file.text) || handlerIds(file, pkg).size === 0) return;
+    if (isTestFile(file) || handlerIds(file, pkg).size === 0) return;
     const names = new Names(file, pkg);
     const seen = new Set<number>();
     for (const { name, node } of ctx.captures()) {

@@ -102,6 +102,7 @@ export const pprofExposed: GoRule = {
   summary: 'net/http/pprof is registered on the default mux, which is served on a public address',
   defaultSeverity: 'warning',
   query,
+  gate: { nonTestFiles: true, fileImports: [PPROF] },
   docs: `Importing \`net/http/pprof\` registers \`/debug/pprof/\` on \`http.DefaultServeMux\`. A
 service that also serves the default mux — \`http.ListenAndServe(":8080", nil)\`, an
 \`http.Server\` without a \`Handler\` — hands every visitor heap dumps (secrets in memory),

@@ -5,6 +5,7 @@ import { isTestFile, serverFacts } from '../go/servers';
 import { ensureImports, freshName, TIMEOUT } from '../go/shutdown-template';
 import { argsOf, calleeOf, enclosingFunction, findLocalDeclaration, topLevelNames } from '../go/syntax';
 import type { Fix } from '../types';
+import { SERVER_GATE } from '../gate';
 
 const QUERY = `(call_expression
   function: (selector_expression field: (field_identifier) @method (#eq? @method "Shutdown"))
@@ -52,6 +53,7 @@ export const shutdownWithoutDeadline: GoRule = {
   summary: 'Shutdown(context.Background()) waits for every connection with no deadline, while the platform kills after its grace period.',
   defaultSeverity: 'warning',
   query: QUERY,
+  gate: { ...SERVER_GATE, fileImports: ['context'] },
   docs: `\`http.Server.Shutdown(ctx)\` stops accepting connections, then waits for active ones to go idle
 — for as long as \`ctx\` allows. With \`context.Background()\` or \`context.TODO()\` that is forever:
 one slow download or long poll keeps the process in shutdown until the platform's SIGKILL:

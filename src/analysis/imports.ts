@@ -3,7 +3,7 @@ import type { Node } from './parser';
 
 export interface ImportSpec {
   path: string;
-  /** Name the file uses for the package: alias, or the last path element ('' for `_` and `.`). */
+  /** Name the file uses for the package: alias, or defaultName(path) ('' for `_` and `.`). */
   name: string;
   /** `_`, `.` or an explicit alias; undefined when none is written. */
   alias?: string;
@@ -21,14 +21,21 @@ export interface ImportTable {
   declarations: Node[];
 }
 
-/** The name Go gives a package by default: the last path element, minus a /vN suffix and a go- prefix is not stripped. */
+/**
+ * The name code uses for an import written without an alias, as goimports assumes it: the
+ * last path element (the one before a `/vN` major-version suffix), without a `go-` prefix,
+ * cut at the first character an identifier cannot hold — `github.com/redis/go-redis/v9` →
+ * `redis`, `gopkg.in/yaml.v3` → `yaml`, `github.com/segmentio/kafka-go` → `kafka`. Go takes
+ * the real name from the package clause, which only the package's source says; this is the
+ * convention nearly every module follows.
+ */
 export function defaultName(importPath: string): string {
   const parts = importPath.split('/');
   let last = parts[parts.length - 1];
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
-  // gopkg.in/yaml.v3 -> yaml
-  last = last.replace(/\.v\d+$/, '');
-  return last.replace(/[^A-Za-z0-9_]/g, '_');
+  last = last.replace(/^go-/, '');
+  const cut = last.search(/[^\p{L}\p{N}_]/u);
+  return cut < 0 ? last : last.slice(0, cut);
 }
 
 export function readImports(root: Node): ImportTable {

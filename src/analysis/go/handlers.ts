@@ -168,7 +168,7 @@ export function handlerIds(file: GoFile, pkg: GoPackage): Set<number> {
       if (reg.names.has(name)) ids.add(decl.id);
       if (reg.factories.has(name)) {
         for (const { node: lit } of compileQuery(FACTORY_RETURN_QUERY).captures(decl)) {
-          if (nearestFunction(lit) === decl) ids.add(lit.id);
+          if (nearestFunction(lit)?.id === decl.id) ids.add(lit.id);
         }
       }
     }
@@ -224,19 +224,9 @@ export function isTestFile(file: GoFile): boolean {
 }
 
 /**
- * The import path behind a package name, including names Go takes from the package clause
- * rather than the path (`github.com/redis/go-redis/v9` is package `redis`).
+ * The import path behind a package name. An import without an alias is known by its
+ * conventional name (imports.ts defaultName: `github.com/redis/go-redis/v9` is `redis`).
  */
 export function importPathOfName(file: GoFile, name: string): string | undefined {
-  const direct = file.imports.pathOf(name);
-  if (direct) return direct;
-  for (const spec of file.imports.specs) {
-    if (spec.alias !== undefined) continue;
-    const parts = spec.path.split('/');
-    let last = parts[parts.length - 1];
-    if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
-    const guesses = [last.replace(/^go-/, ''), last.replace(/[-.]go$/, ''), last.replace(/^go-|-go$/g, '').replace(/-/g, '')];
-    if (guesses.includes(name)) return spec.path;
-  }
-  return undefined;
+  return file.imports.pathOf(name);
 }

@@ -141,7 +141,7 @@ export function findLocalDeclaration(name: string, at: Node): Node | undefined {
     // for/if/switch headers: `for i, x := range`, `if err := f(); ...`
     if (['for_statement', 'if_statement', 'expression_switch_statement', 'type_switch_statement'].includes(n.type)) {
       for (const c of n.namedChildren) {
-        if (!c || c === child || c.startIndex >= child.startIndex) continue;
+        if (!c || c.startIndex >= child.startIndex) continue;
         if (c.type === 'block') continue;
         const id = declaredIn(c, name);
         if (id) return id;

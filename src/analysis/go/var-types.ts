@@ -151,14 +151,16 @@ export function typeOfDeclaredName(file: GoFile, pkg: GoPackage, nameNode: Node,
       if (type) return namedTypeOf(file, type);
       const names = parent.childrenForFieldName('name').filter((n): n is Node => !!n);
       const values = parent.childForFieldName('value');
-      return values ? typeOfAssigned(file, pkg, names.indexOf(nameNode), names.length, values, depth) : undefined;
+      // By id: web-tree-sitter hands out a new JS object on every access, so indexOf never matched.
+      const index = names.findIndex((n) => n.id === nameNode.id);
+      return values ? typeOfAssigned(file, pkg, index, names.length, values, depth) : undefined;
     }
     case 'expression_list': {
       const decl = parent.parent;
       if (decl?.type !== 'short_var_declaration' || !decl.childForFieldName('left')?.equals(parent)) return undefined;
       const names = parent.namedChildren.filter((n): n is Node => !!n);
       const values = decl.childForFieldName('right');
-      const index = names.findIndex((n) => n.startIndex === nameNode.startIndex);
+      const index = names.findIndex((n) => n.id === nameNode.id);
       return values ? typeOfAssigned(file, pkg, index, names.length, values, depth) : undefined;
     }
     default:

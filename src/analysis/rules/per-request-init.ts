@@ -50,7 +50,7 @@ function candidateOf(file: GoFile, node: Node): Candidate | undefined {
     const ctor = path && !findLocalDeclaration(pkgName, node) ? constructorFor(path, name, true) : undefined;
     if (!ctor) return undefined;
     const unit = node.parent?.type === 'unary_expression' ? node.parent : node;
-    return { ctor, node, unit, label: `${unit === node ? '' : '&'}${pkgName}.${name}{}` };
+    return { ctor, node, unit, label: `${unit.id === node.id ? '' : '&'}${pkgName}.${name}{}` };
   }
   const c = calleeOf(file, node);
   if (!c) return undefined;

@@ -23,6 +23,8 @@ export class ServerController implements vscode.Disposable {
   client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;
   private crashes: number[] = [];
+  /** Workspace pulls still to send after goForCloud.workspaceDiagnostics left "workspace". */
+  private clearingPulls = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -53,6 +55,7 @@ export class ServerController implements vscode.Disposable {
       synchronize: { configurationSection: 'goForCloud' },
       // A saved package-mate can change another file's findings (e.g. a Shutdown added).
       diagnosticPullOptions: { onChange: true, onSave: true },
+      middleware: { provideWorkspaceDiagnostics: (ids, token, report, next) => (this.wantsWorkspacePull() ? next(ids, token, report) : { items: [] }) },
       errorHandler: {
         error: (_error, _message, count): ErrorHandlerResult => ({
           action: count !== undefined && count <= 3 ? lc.ErrorAction.Continue : lc.ErrorAction.Shutdown,
@@ -72,6 +75,20 @@ export class ServerController implements vscode.Disposable {
     // in trusted workspaces, with goPath from user settings; never before the first diagnostics.
     void this.starting.then(() => this.sendLocalGoVersion(client)).catch(() => {});
     return this.starting;
+  }
+
+  /**
+   * The client pulls workspace diagnostics every few seconds while the server offers them; ask
+   * only under the "workspace" scope, plus twice after leaving it, so the server clears them.
+   */
+  private wantsWorkspacePull(): boolean {
+    if (vscode.workspace.getConfiguration('goForCloud').get<string>('workspaceDiagnostics') === 'workspace') {
+      this.clearingPulls = 2;
+      return true;
+    }
+    if (this.clearingPulls === 0) return false;
+    this.clearingPulls--;
+    return true;
   }
 
   private async sendLocalGoVersion(client: LanguageClient): Promise<void> {

@@ -1,17 +1,24 @@
-// `npm run bench`: measures, in one run, on Go's standard library source
-//   (1) `go-for-cloud check` over the tree (the built dist/cli.js, worker pool as shipped),
-//   (2) `gofmt -l` over the same .go files, and the ratio (1)/(2),
-//   (3) tree-sitter parsing alone of the same files, single-threaded, in this process,
-//   (4) peak RSS of (1),
-// then runs scripts/bench-lsp.mjs (server start → first diagnostics, keystroke latency) if present.
-// Usage: node scripts/bench.mjs [--root DIR] [--single]   (--single also times the CLI without workers)
-// The machine may be shared: the load average is printed so figures can be judged.
-import { spawn, spawnSync } from 'node:child_process';
+// `npm run bench` (issue 9): measures in one run, and compares with references from the same run,
+//   (a) tree-sitter parsing alone of Go 1.19's standard library (testdata etc. skipped), 1 thread;
+//   (b) `go-for-cloud check` over the same tree (the built dist/cli.js, worker pool as shipped);
+//   (c) `gofmt -l` over the same files (Go 1.19's gofmt formats files concurrently itself);
+//   (d) peak memory of (b) (/usr/bin/time -v, else the CLI's own report);
+//   (e) keystroke → diagnostics p50/p95/p99 through the real server over LSP, on net/http's
+//       server.go and two 10,000-line files (scripts/bench-lsp.mjs);
+//   (f) server start → first diagnostics, median of 5 (scripts/bench-lsp.mjs);
+//   (g) extension activation in a real VS Code (code-server + headless Chromium,
+//       scripts/bench-vscode.mjs), median of a few runs;
+// then a summary table against the issue's targets. The machine may be shared: the load average
+// is printed at the start and the end, and CPU times next to wall times.
+// Usage: node scripts/bench.mjs [--root DIR] [--single] [--edits N] [--activation-runs N] [--skip-vscode]
+//   (--single also times the CLI without worker threads)
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { measureActivation } from './bench-vscode.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
@@ -101,62 +108,134 @@ function cliSummary(stdout) {
     .join(', ');
 }
 
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const ms1 = (ms) => (ms === undefined || Number.isNaN(ms) ? 'unknown' : `${ms.toFixed(1)} ms`);
+
+/** (a)–(d): the CLI, gofmt and the parser over the Go source tree; undefined when it is missing. */
+async function treeFigures() {
+  if (!fs.existsSync(GOROOT_SRC)) {
+    console.log(`${GOROOT_SRC} is missing: (a)–(d) need Go's source (apt-get install golang-1.19-src); skipped.`);
+    return undefined;
+  }
+  const files = goFiles(GOROOT_SRC);
+  console.log(`corpus: ${GOROOT_SRC}, ${files.length} .go files (testdata, vendor, _ and . skipped)`);
+  if (!TIME) console.log('(no /usr/bin/time, so no CPU times for (b)/(c); peak memory comes from the CLI itself — apt-get install time for both)');
+
+  const check = await timed(process.execPath, [CLI, 'check', '--format', 'json', GOROOT_SRC], { GO_FOR_CLOUD_REPORT_RSS: '1' });
+  if (check.code !== 0 && check.code !== 1) console.log(`!! check exited ${check.code}: ${check.stderr.split('\n').slice(0, 3).join(' | ')}`);
+  const selfRss = /maxRSS (\d+) KB/.exec(check.stderr)?.[1];
+  const rssKB = check.rssKB ?? (selfRss ? Number(selfRss) : undefined);
+  let single;
+  if (argv.includes('--single')) single = await timed(process.execPath, [CLI, 'check', '--format', 'json', GOROOT_SRC], { GO_FOR_CLOUD_WORKERS: '0' });
+  const gofmt = await gofmtAll(files);
+  const parse = await parseAlone(files);
+
+  const cpu = (r) => (r.cpuMs !== undefined && !Number.isNaN(r.cpuMs) ? `, CPU ${secs(r.cpuMs)}` : '');
+  let findings = 'none';
+  try {
+    findings = cliSummary(check.stdout) || 'none';
+  } catch {
+    findings = 'output was not JSON';
+  }
+  console.log('');
+  console.log(`(a) tree-sitter parse, 1 thread  ${secs(parse.ms)}${cpu(parse)}  (${(parse.bytes / 1e6).toFixed(1)} MB)`);
+  console.log(`(b) go-for-cloud check           ${secs(check.ms)}${cpu(check)}  (exit ${check.code}; findings: ${findings})`);
+  if (single) console.log(`    check, no worker threads     ${secs(single.ms)}${cpu(single)}`);
+  console.log(`(c) gofmt -l, same files         ${secs(gofmt.ms)}${cpu(gofmt)}  (${gofmt.listed} files listed)`);
+  console.log(`(d) peak RSS of (b)              ${rssKB ? `${(rssKB / 1024).toFixed(0)} MB` : 'unknown (neither /usr/bin/time nor the CLI reported it)'}`);
+  console.log('ratios of wall-clock time:');
+  console.log(`  (b) / (c)                      ${ratio(check.ms, gofmt.ms)}`);
+  console.log(`  (b) / ((a) / ${cores} cores)         ${ratio(check.ms, parse.ms / cores)}`);
+  if (single) console.log(`  single-thread check / (a)      ${ratio(single.ms, parse.ms)}   (rules and I/O on top of parsing)`);
+  if (check.cpuMs && gofmt.cpuMs) {
+    // On a shared machine wall time follows the neighbours' load; CPU time much less so.
+    console.log('ratios of CPU time (robust to other load on the machine):');
+    console.log(`  (b) / (c)                      ${ratio(check.cpuMs, gofmt.cpuMs)}`);
+    console.log(`  (b) / (a)                      ${ratio(check.cpuMs, parse.cpuMs)}`);
+    if (single?.cpuMs) console.log(`  single-thread check / (a)      ${ratio(single.cpuMs, parse.cpuMs)}`);
+  }
+  return { check, gofmt, parse, rssKB };
+}
+
+/** (e), (f): scripts/bench-lsp.mjs, its human lines shown as they come, its figures read back. */
+async function lspFigures() {
+  const resultFile = path.join(os.tmpdir(), `gfc-bench-lsp-${process.pid}.json`);
+  const args = [path.join(root, 'scripts', 'bench-lsp.mjs'), '--result', resultFile];
+  if (opt('--edits')) args.push('--edits', opt('--edits'));
+  const code = await new Promise((resolve) => spawn(process.execPath, args, { stdio: 'inherit', cwd: root }).on('close', resolve));
+  try {
+    if (code !== 0) console.log(`!! bench-lsp.mjs exited ${code}`);
+    return fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : undefined;
+  } finally {
+    fs.rmSync(resultFile, { force: true });
+  }
+}
+
+function summary(tree, lsp, act) {
+  const rows = [];
+  const row = (what, value, target, met) => rows.push([what, value, target, met === undefined ? 'unknown' : met ? 'met' : 'MISSED']);
+  if (tree) {
+    const { check, gofmt, parse, rssKB } = tree;
+    row('(b)/(c) check / gofmt, wall', ratio(check.ms, gofmt.ms), '≤ 0.8', check.ms / gofmt.ms <= 0.8);
+    const perCore = parse.ms / cores;
+    row(`(b) check vs (a) parse / ${cores} cores`, `${ratio(check.ms, perCore)}×`, '≤ 1.3×', check.ms <= 1.3 * perCore);
+    row('(d) peak RSS of check', rssKB ? `${(rssKB / 1024).toFixed(0)} MB` : 'unknown', '≤ 300 MB', rssKB ? rssKB / 1024 <= 300 : undefined);
+  } else {
+    row('(a)–(d) over Go source', 'not run', '', undefined);
+  }
+  if (lsp) {
+    for (const [label, r] of [
+      ['(e) keystroke, net/http/server.go', lsp.keystroke],
+      ['(e) keystroke, 10k lines (server.go ×3)', lsp.keystroke10k],
+      ['(e) keystroke, 10k-line service', lsp.keystrokeService],
+    ]) {
+      const partial = r.edits < r.planned ? ` (${r.edits} edits)` : '';
+      row(`${label} p95`, `${ms1(r.p95)}${partial}`, '≤ 10 ms', r.p95 <= 10);
+      row(`${label} p99`, `${ms1(r.p99)}${partial}`, '≤ 25 ms', r.p99 <= 25);
+    }
+    row('(f) start → first diagnostics, median', ms1(lsp.firstDiagnostics.medianMs), '≤ 200 ms', lsp.firstDiagnostics.medianMs <= 200);
+  } else {
+    row('(e), (f) language server', 'not run (bench-lsp.mjs failed)', '', undefined);
+  }
+  if (act && !act.error) {
+    row('(g) activation, extension\'s own, median', ms1(act.selfMs), '≤ 30 ms', act.selfMs <= 30);
+    row('(g) activation, as VS Code reports it', act.vscodeMs === undefined ? 'unknown' : `${act.vscodeMs} ms`, '≤ 30 ms', act.vscodeMs === undefined ? undefined : act.vscodeMs <= 30);
+  } else {
+    row('(g) activation in VS Code', `could not run: ${act?.error ?? 'skipped (--skip-vscode)'}`, '≤ 30 ms', undefined);
+  }
+  const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  console.log('| what | measured | target | |');
+  console.log('|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r[0].padEnd(width[0])} | ${r[1].padEnd(width[1])} | ${r[2].padEnd(width[2])} | ${r[3]} |`);
+}
+
 async function main() {
-  console.log(`go-for-cloud bench — ${new Date().toISOString()}, ${cores} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`go-for-cloud bench — ${new Date().toISOString()}, ${cores} cores, load average ${loadAverage()}`);
   if (!fs.existsSync(CLI)) {
     console.log('dist/cli.js is missing: run `npm run build` first (npm run bench does).');
     process.exitCode = 1;
     return;
   }
-  if (!fs.existsSync(GOROOT_SRC)) {
-    console.log(`${GOROOT_SRC} is missing: the CLI/gofmt/parse figures need Go's source (apt-get install golang-1.19-src); skipping them.`);
-  } else {
-    const files = goFiles(GOROOT_SRC);
-    console.log(`corpus: ${GOROOT_SRC}, ${files.length} .go files (testdata, vendor, _ and . skipped)`);
-    if (!TIME) console.log('(no /usr/bin/time: peak RSS comes from the CLI itself via GO_FOR_CLOUD_REPORT_RSS)');
+  const tree = await treeFigures();
 
-    const check = await timed(process.execPath, [CLI, 'check', '--format', 'json', GOROOT_SRC], { GO_FOR_CLOUD_REPORT_RSS: '1' });
-    if (check.code !== 0 && check.code !== 1) console.log(`!! check exited ${check.code}: ${check.stderr.split('\n').slice(0, 3).join(' | ')}`);
-    const selfRss = /maxRSS (\d+) KB/.exec(check.stderr)?.[1];
-    const rssKB = check.rssKB ?? (selfRss ? Number(selfRss) : undefined);
-    let single;
-    if (argv.includes('--single')) single = await timed(process.execPath, [CLI, 'check', '--format', 'json', GOROOT_SRC], { GO_FOR_CLOUD_WORKERS: '0' });
-
-    const gofmt = await gofmtAll(files);
-    const parse = await parseAlone(files);
-
-    const cpu = (r) => (r.cpuMs !== undefined && !Number.isNaN(r.cpuMs) ? `, CPU ${secs(r.cpuMs)}` : '');
-    console.log('');
-    console.log(`(1) go-for-cloud check           ${secs(check.ms)}${cpu(check)}  (exit ${check.code}; findings: ${cliSummary(check.stdout) || 'none'})`);
-    if (single) console.log(`    check, no worker threads     ${secs(single.ms)}${cpu(single)}`);
-    console.log(`(2) gofmt -l, same files         ${secs(gofmt.ms)}${cpu(gofmt)}  (${gofmt.listed} files listed)`);
-    console.log(`(3) tree-sitter parse, 1 thread  ${secs(parse.ms)}${cpu(parse)}  (${(parse.bytes / 1e6).toFixed(1)} MB)`);
-    console.log(`(4) peak RSS of (1)              ${rssKB ? `${(rssKB / 1024).toFixed(0)} MB` : 'unknown'}`);
-    console.log('');
-    console.log('ratios of wall-clock time:');
-    console.log(`  check / gofmt                  ${ratio(check.ms, gofmt.ms)}   (target now ≤ 1.5; issue 9: ≤ 0.8)`);
-    console.log(`  check / (parse / ${cores} cores)     ${ratio(check.ms, parse.ms / cores)}   (issue 9: ≤ 1.3)`);
-    if (single) console.log(`  single-thread check / parse    ${ratio(single.ms, parse.ms)}   (rules and I/O on top of parsing)`);
-    if (check.cpuMs && gofmt.cpuMs) {
-      // On a shared machine wall time follows the neighbours' load; CPU time much less so.
-      console.log('ratios of CPU time (robust to other load on the machine):');
-      console.log(`  check / gofmt                  ${ratio(check.cpuMs, gofmt.cpuMs)}`);
-      console.log(`  check / parse                  ${ratio(check.cpuMs, parse.cpuMs)}`);
-      if (single?.cpuMs) console.log(`  single-thread check / parse    ${ratio(single.cpuMs, parse.cpuMs)}`);
-    }
-    const load = os.loadavg()[0];
-    if (load > cores * 1.5) console.log(`!! load average ${load.toFixed(1)} on ${cores} cores: other work shares the CPUs, wall-clock figures are inflated`);
-  }
-
-  const lsp = path.join(root, 'scripts', 'bench-lsp.mjs');
   console.log('');
-  if (fs.existsSync(lsp)) {
-    console.log('(5) language server (scripts/bench-lsp.mjs):');
-    const r = spawnSync(process.execPath, [lsp], { stdio: 'inherit', cwd: root });
-    if (r.status !== 0) console.log(`!! bench-lsp.mjs exited ${r.status ?? r.signal}`);
-  } else {
-    console.log('(5) scripts/bench-lsp.mjs does not exist yet: no server start / keystroke figures.');
+  console.log('(e), (f) language server (scripts/bench-lsp.mjs):');
+  const lsp = await lspFigures();
+
+  console.log('');
+  let act;
+  if (argv.includes('--skip-vscode')) console.log('(g) skipped (--skip-vscode)');
+  else {
+    const runs = Number(opt('--activation-runs') ?? 5);
+    console.log(`(g) extension activation in VS Code (code-server ${'+'} headless Chromium, examples/ open, ${runs} fresh starts):`);
+    act = await measureActivation({ runs, log: console.log });
+    if (act.error) console.log(`(g) could not run: ${act.error}`);
+    else console.log(`(g) median: extension's own ${ms1(act.selfMs)} (bundle ${ms1(act.loadMs)}, activate() ${ms1(act.activateMs)}); VS Code reports ${act.vscodeMs ?? 'unknown'} ms (it also counts reading and compiling the bundle)`);
   }
+
+  console.log('');
+  console.log(`summary — load average now ${loadAverage()} on ${cores} cores${os.loadavg()[0] > cores ? ' (busy: wall-clock figures are inflated)' : ''}`);
+  summary(tree, lsp, act);
 }
 
 main().catch((error) => {

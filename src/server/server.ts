@@ -197,7 +197,7 @@ connection.languages.diagnostics.on((params) =>
     if (!current.enable || !analyzable(doc)) return { kind: 'full', resultId: id, items: [] };
     const findings = analyzeDocument(analyzer, doc, { ...current, localGoVersion }, onRuleError);
     return { kind: 'full', resultId: id, items: findings.map((f) => toDiagnostic(f, doc.version)) };
-  }),
+  }).finally(() => workspaceDiagnostics.noteActivity()),
 );
 
 connection.languages.diagnostics.onWorkspace((params, token, _workDone, resultProgress) =>

@@ -65,10 +65,12 @@ interface Dir {
   hashes?: Map<string, string>;
 }
 
-/** A typing user goes first: no new batch starts until the keyboard has been quiet this long. */
+/** A typing user goes first: while keys came this recently, only one worker takes new batches. */
 const QUIET_MS = 300;
 /** The event loop is given back this often while walking a large tree. */
 const SLICE_MS = 8;
+/** Idle workers are stopped after this long: their wasm heaps hold what the largest package needed. */
+const POOL_IDLE_MS = 60_000;
 const NO_ITEMS: Diagnostic[] = [];
 
 export class WorkspaceDiagnostics {
@@ -82,7 +84,11 @@ export class WorkspaceDiagnostics {
   private readonly touched = new Set<string>();
   private pool?: WorkerPool;
   private poolSize = 0;
-  private runs = 0;
+  /** Runs using a pool; a pool is only stopped with none (its pending batches would never settle). */
+  private poolUsers = 0;
+  private readonly retiring: WorkerPool[] = [];
+  private idleTimer?: NodeJS.Timeout;
+  private current?: Stop;
   private lastActivity = 0;
   private nextId = 0;
   private readonly session = Date.now().toString(36);
@@ -109,7 +115,7 @@ export class WorkspaceDiagnostics {
     if (file) this.touched.add(file);
   }
 
-  /** The user is typing: hold back new batches for a moment. */
+  /** The user is typing: leave the other cores to the document being edited for a moment. */
   noteActivity(): void {
     this.lastActivity = Date.now();
   }
@@ -119,8 +125,11 @@ export class WorkspaceDiagnostics {
     token: CancellationToken,
     progress?: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult>,
   ): Promise<WorkspaceDiagnosticReport> {
-    const run = ++this.runs;
-    const cancelled = () => token.isCancellationRequested || run !== this.runs || this.closed;
+    // A newer request supersedes this one, as does the client's cancellation.
+    this.current?.stop();
+    const stop = (this.current = new Stop());
+    const subscription = token.onCancellationRequested(() => stop.stop());
+    const cancelled = () => stop.stopped || this.closed;
     const previous = new Map<string, string>();
     for (const p of params.previousResultIds) {
       const file = toPath(p.uri);
@@ -131,7 +140,7 @@ export class WorkspaceDiagnostics {
       const open = new Set(this.host.openPaths());
       const folders = await this.enabledFolders();
       if (!folders.length) this.forget();
-      else await this.analyse(folders, previous, open, sink, cancelled);
+      else await this.analyse(folders, previous, open, sink, cancelled, stop);
       if (!cancelled()) {
         // Files reported before that are gone, or out of scope now: clear their problems.
         for (const file of previous.keys()) {
@@ -141,14 +150,19 @@ export class WorkspaceDiagnostics {
       return sink.finish();
     } catch (error) {
       this.logOnce(`workspace diagnostics failed: ${error instanceof Error ? error.message : String(error)}`);
-      void this.closePool();
+      this.retirePool();
       return { items: [] };
+    } finally {
+      subscription.dispose();
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.closePool();
+    clearTimeout(this.idleTimer);
+    const pools = [...this.retiring.splice(0), ...(this.pool ? [this.pool] : [])];
+    this.pool = undefined;
+    await Promise.all(pools.map((p) => p.close()));
   }
 
   /** The folders to analyse with their options; none unless the scope is "workspace". */
@@ -166,7 +180,7 @@ export class WorkspaceDiagnostics {
     return out;
   }
 
-  private async analyse(folders: Folder[], previous: Map<string, string>, open: Set<string>, sink: Sink, cancelled: () => boolean): Promise<void> {
+  private async analyse(folders: Folder[], previous: Map<string, string>, open: Set<string>, sink: Sink, cancelled: () => boolean, stop: Stop): Promise<void> {
     let listing = this.listing;
     if (!listing || this.needsWalk || !this.host.watchesFiles() || !sameFolders(listing, folders)) {
       this.needsWalk = false;
@@ -193,26 +207,34 @@ export class WorkspaceDiagnostics {
     stale.sort((a, b) => Number(openDirs.has(b.dir)) - Number(openDirs.has(a.dir)) || bytes(b) - bytes(a));
 
     const pool = this.ensurePool();
+    this.poolUsers++;
     let failure: unknown;
-    const worker = async () => {
+    const worker = async (_: unknown, index: number) => {
       for (let d = stale.shift(); d && failure === undefined; d = stale.shift()) {
-        await this.quiet(cancelled);
+        if (index > 0) await this.quiet(cancelled);
         if (cancelled()) return;
-        let result: BatchResult;
+        let result: BatchResult | undefined;
         try {
-          result = await pool.run(d.files, d.folder.options);
+          const job = pool.run(d.files, d.folder.options);
+          job.catch(() => undefined);
+          // The answer does not wait for a batch running when the request is cancelled.
+          result = await Promise.race([job, stop.stopped$]);
         } catch (error) {
           failure ??= error;
           return;
         }
         // A batch that finishes after a cancellation is dropped: its files may have changed.
-        if (cancelled()) return;
+        if (!result || cancelled()) return;
         this.record(d, result);
         for (const file of d.files) this.emit(file, previous, open, sink);
         sink.flush();
       }
     };
-    await Promise.all(Array.from({ length: this.poolSize }, worker));
+    try {
+      await Promise.all(Array.from({ length: this.poolSize }, worker));
+    } finally {
+      this.releasePool();
+    }
     if (failure !== undefined) throw failure;
   }
 
@@ -331,6 +353,7 @@ export class WorkspaceDiagnostics {
 
   /** One worker per core, started on first need. */
   private ensurePool(): WorkerPool {
+    clearTimeout(this.idleTimer);
     if (!this.pool) {
       this.poolSize = Math.max(1, workerCount(Number.MAX_SAFE_INTEGER));
       this.pool = new WorkerPool(this.poolSize);
@@ -338,10 +361,20 @@ export class WorkspaceDiagnostics {
     return this.pool;
   }
 
-  private async closePool(): Promise<void> {
+  private releasePool(): void {
+    if (--this.poolUsers > 0) return;
+    for (const p of this.retiring.splice(0)) void p.close();
+    if (this.pool) this.idleTimer = setTimeout(() => this.retirePool(), POOL_IDLE_MS).unref();
+  }
+
+  /** Detaches the pool (the next run starts a new one) and stops it once no run uses it. */
+  private retirePool(): void {
+    clearTimeout(this.idleTimer);
     const pool = this.pool;
     this.pool = undefined;
-    await pool?.close();
+    if (!pool) return;
+    if (this.poolUsers === 0) void pool.close();
+    else this.retiring.push(pool);
   }
 
   /** Out of scope: keep nothing and stop the workers. */
@@ -351,13 +384,24 @@ export class WorkspaceDiagnostics {
     this.dirFiles.clear();
     this.listing = undefined;
     this.needsWalk = true;
-    void this.closePool();
+    this.retirePool();
   }
 
   private logOnce(message: string): void {
     if (this.logged.has(message)) return;
     this.logged.add(message);
     this.host.log(message);
+  }
+}
+
+class Stop {
+  stopped = false;
+  private resolve!: () => void;
+  readonly stopped$ = new Promise<undefined>((r) => (this.resolve = () => r(undefined)));
+
+  stop(): void {
+    this.stopped = true;
+    this.resolve();
   }
 }
 

@@ -102,6 +102,29 @@ describe('workspace diagnostics', function () {
     }
   });
 
+  it('a changed go.mod makes everything of its module fresh, and nothing of another module', async () => {
+    const first = await request(client, dir);
+    const mod = path.join(dir, 'shop', 'go.mod');
+    fs.appendFileSync(mod, '\n// a comment\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(mod), type: 2 }] });
+    const second = await request(client, dir, first);
+    for (const file of ['shop/api/handler.go', 'shop/store/store.go', 'shop/Dockerfile']) {
+      assert.equal(second.get(file)?.kind, 'full', file);
+      assert.notEqual(second.get(file)!.resultId, first.get(file)!.resultId, file);
+    }
+    assert.deepEqual(codes(second.get('shop/api/handler.go')), EXPECTED['shop/api/handler.go']);
+    for (const file of ['svc/handlers.go', 'svc/lifecycle/main.go', 'svc/container/Dockerfile']) assert.equal(second.get(file)?.kind, 'unchanged', file);
+  });
+
+  it('a newer request supersedes a running one, which answers early', async () => {
+    const older = client.connection.sendRequest<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds: [] });
+    await new Promise((r) => setTimeout(r, 20));
+    const newer = await request(client, dir);
+    const early = await older;
+    assert.ok(early.items.length < Object.keys(EXPECTED).length, `older request stopped early (${early.items.length} reports)`);
+    for (const [file, expected] of Object.entries(EXPECTED)) assert.deepEqual(codes(newer.get(file)), expected, file);
+  });
+
   it('clears the problems of a deleted file', async () => {
     const first = await request(client, dir);
     fs.rmSync(path.join(dir, 'svc', 'container', 'Dockerfile'));

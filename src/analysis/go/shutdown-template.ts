@@ -203,6 +203,16 @@ function declaredLiteral(id: Node): Node | undefined {
   return v?.type === 'composite_literal' ? v : undefined;
 }
 
+/** True for a server declared as a zero value (`var srv http.Server`, `srv := new(http.Server)`): no timeouts to keep. */
+function declaredZero(decl: Node | undefined): boolean {
+  const holder = decl?.parent?.type === 'var_spec' ? decl.parent : decl?.parent?.parent;
+  if (!holder || (holder.type !== 'var_spec' && holder.type !== 'short_var_declaration')) return false;
+  const value = holder.childForFieldName(holder.type === 'var_spec' ? 'value' : 'right');
+  if (!value) return holder.type === 'var_spec';
+  const v = value.namedChildCount === 1 ? value.namedChild(0) : null;
+  return v?.type === 'call_expression' && v.childForFieldName('function')?.text === 'new' && !findLocalDeclaration('new', v);
+}
+
 /**
  * The graceful-shutdown rewrite of the last statement of `main`: an http.Server with
  * ReadHeaderTimeout, signal.NotifyContext on SIGINT and SIGTERM, serving in a goroutine,
@@ -294,9 +304,11 @@ export function gracefulShutdownFix(file: GoFile, pkg: GoPackage, start: ServerS
           if (!added) return undefined;
           edits.push(...added);
         }
-      } else {
+      } else if (declaredZero(local ?? global?.name)) {
         lines.push(`${srv}.ReadHeaderTimeout = ${timeout}`, '');
       }
+      // Otherwise the server comes from a call, a parameter or a field: its timeouts are out
+      // of sight, and overwriting one it has would be wrong.
     }
   }
 

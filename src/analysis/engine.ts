@@ -2,6 +2,7 @@
 // severities from settings, //nolint suppressions, nothing inside syntax errors.
 import { gateOpen, type GateFile } from './gate';
 import type { GoFile } from './go-file';
+import { declarationsAndContext, type DeclarationCache } from './incremental';
 import type { ModuleInfo } from './module';
 import type { GoPackage } from './package';
 import { compileQuery, type Node, type QueryCapture, type QueryMatch } from './parser';
@@ -22,6 +23,8 @@ export interface EngineOptions {
   supportedGoReleases?: readonly string[];
   /** The user's `go version`, when a trusted caller knows it (refreshes the release table). */
   localGoVersion?: string;
+  /** An open document's cache: rules marked `local` re-analyse only changed declarations. */
+  declarationCache?: DeclarationCache;
 }
 
 const reportedErrors = new Set<string>();
@@ -56,26 +59,16 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
   const errors = syntaxErrorRanges(file);
   const suppressed = nolintLines(file);
   const out: RatedFinding[] = [];
+  let local: ReturnType<typeof declarationsAndContext> | undefined;
   for (const rule of enabledRules('go', opts)) {
     if (!gateOpen(rule.gate, file, pkg.gateFiles)) continue;
-    const findings: Finding[] = [];
-    const ctx = {
-      file,
-      pkg,
-      module,
-      matches: (): QueryMatch[] => (rule.query ? compileQuery(rule.query).matches(file.root) : []),
-      captures: (): QueryCapture[] => (rule.query ? compileQuery(rule.query).captures(file.root) : []),
-      report: (input: ReportInput) => {
-        findings.push({
-          rule: rule.id,
-          range: isNode(input.at) ? file.rangeOf(input.at) : input.at,
-          message: input.message,
-          fixes: input.fixes ?? [],
-        });
-      },
-    };
+    let findings: Finding[];
     try {
-      rule.check(ctx);
+      const cache = rule.local ? opts.declarationCache : undefined;
+      if (cache) {
+        local ??= declarationsAndContext(file, pkg, module);
+        findings = cache.run(rule.id, local.declarations, local.context, (within) => runGoRule(rule, file, pkg, module, within));
+      } else findings = runGoRule(rule, file, pkg, module);
     } catch (error) {
       ruleFailed(rule, error, opts);
       continue;
@@ -88,6 +81,28 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
     }
   }
   return sortFindings(out);
+}
+
+/** One rule's raw findings; `within` restricts its query to these declarations. Throws what the rule throws. */
+function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined, within?: Node[]): Finding[] {
+  const findings: Finding[] = [];
+  const roots = within ?? [file.root];
+  rule.check({
+    file,
+    pkg,
+    module,
+    matches: (): QueryMatch[] => (rule.query ? roots.flatMap((n) => compileQuery(rule.query!).matches(n)) : []),
+    captures: (): QueryCapture[] => (rule.query ? roots.flatMap((n) => compileQuery(rule.query!).captures(n)) : []),
+    report: (input: ReportInput) => {
+      findings.push({
+        rule: rule.id,
+        range: isNode(input.at) ? file.rangeOf(input.at) : input.at,
+        message: input.message,
+        fixes: input.fixes ?? [],
+      });
+    },
+  });
+  return findings;
 }
 
 export function analyzeTextFile(file: TextFile, module: ModuleInfo | undefined, opts: EngineOptions = {}): RatedFinding[] {

@@ -42,6 +42,12 @@ export interface GoRule extends RuleBase {
   readonly query?: string;
   /** Necessary conditions for a finding, checked before the query runs (and before parsing, in the CLI). */
   readonly gate?: RuleGate;
+  /**
+   * Every finding lies in the top-level declaration its query match is in, and depends only on
+   * that declaration and the package context (incremental.ts): open documents then re-analyse
+   * only the declarations that changed.
+   */
+  readonly local?: boolean;
   check(ctx: GoRuleContext): void;
 }
 

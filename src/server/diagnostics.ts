@@ -26,7 +26,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 /** Analyses the document's current text; callers check `enable` and size first. */
 export function analyzeDocument(analyzer: Analyzer, doc: OpenDocument, settings: Settings, onRuleError: EngineOptions['onRuleError']): RatedFinding[] {
-  const opts: EngineOptions = { severities: settings.severities, supportedGoReleases: settings.supportedGoReleases, localGoVersion: settings.localGoVersion, onRuleError };
+  const opts: EngineOptions = {
+    severities: settings.severities,
+    supportedGoReleases: settings.supportedGoReleases,
+    localGoVersion: settings.localGoVersion,
+    onRuleError,
+    declarationCache: doc.declarations,
+  };
   if (!doc.kind) return [];
   if (doc.kind === 'go') {
     const file = doc.go();

@@ -8,6 +8,7 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
 import { fileKindOf } from '../analysis/file-kind';
 import { GoFile } from '../analysis/go-file';
+import { DeclarationCache } from '../analysis/incremental';
 import type { Overlay } from '../analysis/package';
 import { parseGo } from '../analysis/parser';
 import type { FileKind } from '../analysis/types';
@@ -16,6 +17,8 @@ import type { FileKind } from '../analysis/types';
 export const MAX_ANALYZED_CHARS = 5 * 1024 * 1024;
 
 export class OpenDocument {
+  /** Findings of unchanged declarations, reused between keystrokes. */
+  readonly declarations = new DeclarationCache();
   /** Tree of the last parse, already edited for changes since (reparse pending when dirty). */
   private tree?: Tree;
   private dirty = true;

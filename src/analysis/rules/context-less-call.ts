@@ -102,6 +102,7 @@ export const contextLessCall: GoRule = {
   defaultSeverity: 'warning',
   query: QUERY,
   gate: { fileImports: INCOMING_CONTEXT_PATHS, fileText: [CANDIDATE_TEXT, MAY_HAVE_INCOMING_CONTEXT] },
+  local: true,
   check(ctx) {
     for (const m of ctx.matches()) {
       const call = m.captures.find((c) => c.name === 'call')?.node;

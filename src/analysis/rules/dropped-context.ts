@@ -94,6 +94,7 @@ export const droppedContext: GoRule = {
   defaultSeverity: 'warning',
   query: QUERY,
   gate: { fileImports: CONTEXT_PATHS, fileText: [CALLS_BACKGROUND, MAY_HAVE_INCOMING_CONTEXT] },
+  local: true,
   check(ctx) {
     const pending: Pending[] = [];
     for (const m of ctx.matches()) {

@@ -78,6 +78,7 @@ export const handlerMutatesGlobal: GoRule = {
   defaultSeverity: 'warning',
   query,
   gate: HANDLER_GATE,
+  local: true,
   docs: `A Go service on Cloud Run, Cloud Functions (2nd gen, with concurrency), Lambda (with
 goroutines of its own) or Kubernetes serves many requests at once from one process, and
 the process is reused from request to request. Package-level variables are shared by all

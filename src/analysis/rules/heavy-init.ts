@@ -107,6 +107,7 @@ export const heavyInit: GoRule = {
   defaultSeverity: 'warning',
   query,
   gate: { nonTestFiles: true, fileText: [BLOCKING_CALL_TEXT, INIT_TIME_TEXT] },
+  local: true,
   docs: `Cloud Run, Cloud Functions and Lambda start instances on demand: a request may wait
 for a cold start. Everything in \`init()\` and in package-level variable initializers runs
 before \`main\`, before the server listens, on every cold start. A network round trip, a

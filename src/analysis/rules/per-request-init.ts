@@ -472,6 +472,7 @@ export const perRequestInit: GoRule = {
   defaultSeverity: 'warning',
   query,
   gate: { ...HANDLER_GATE, fileText: [MENTIONS] },
+  local: true,
   docs: `Cloud Run, Cloud Functions and Lambda keep a Go process alive and reuse it for many
 requests. Whatever a handler builds, it builds again on every request: a \`*sql.DB\` opens a
 new connection pool (and new connections, TLS handshakes, authentication), an SDK client

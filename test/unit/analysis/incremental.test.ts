@@ -1,0 +1,138 @@
+// Declaration-level re-analysis must give exactly what a full analysis gives: random edits to
+// the fixture files of every `local` rule (and the example service), each version analysed
+// twice — through one long-lived DeclarationCache and from scratch — and compared.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Analyzer } from '../../../src/analysis/analyzer';
+import { DeclarationCache } from '../../../src/analysis/incremental';
+import { loadGo, parseGo } from '../../../src/analysis/parser';
+import { RULES } from '../../../src/analysis/rules';
+
+const ROOT = path.join(__dirname, '..', '..', '..', '..');
+const LOCAL_RULES = RULES.filter((r) => r.kind === 'go' && r.local).map((r) => r.id);
+
+function goFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? goFiles(p) : e.name.endsWith('.go') ? [p] : [];
+  });
+}
+
+/** Snippets that create and destroy findings, registrations, qualifiers and declarations. */
+const SNIPPETS = [
+  'ctx := context.Background()\n',
+  'context.TODO()',
+  'db, _ := sql.Open("pgx", "")\n',
+  'http.HandleFunc("/x", handler)\n',
+  'return func(w http.ResponseWriter, r *http.Request) {}\n',
+  'counter++\n',
+  'var counter int\n',
+  '\n',
+  '}',
+  '{',
+  'func helper(r *http.Request) {\n\t_ = context.Background()\n}\n',
+  '// nolint:dropped-context\n',
+  'r',
+  '"',
+];
+
+/** A deterministic generator, so a failure can be replayed. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function randomEdit(text: string, rnd: () => number): string {
+  const at = Math.floor(rnd() * (text.length + 1));
+  if (rnd() < 0.5) return text.slice(0, at) + SNIPPETS[Math.floor(rnd() * SNIPPETS.length)] + text.slice(at);
+  return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 20)));
+}
+
+describe('incremental re-analysis of local rules', function () {
+  this.timeout(120_000);
+  before(() => loadGo());
+
+  it('marks the rules it can and covers each with fixtures', () => {
+    assert.ok(LOCAL_RULES.length >= 5, `local rules: ${LOCAL_RULES.join(', ')}`);
+  });
+
+  const files = [...new Set(LOCAL_RULES.flatMap((id) => goFiles(path.join(ROOT, 'test', 'fixtures', id))))].concat(goFiles(path.join(ROOT, 'examples')));
+
+  it('gives the same findings as a full analysis after every one of many random edits', () => {
+    assert.ok(files.length > 20, `found ${files.length} files`);
+    const cached = new Analyzer();
+    const fresh = new Analyzer();
+    let compared = 0;
+    let withFindings = 0;
+    let offered = 0;
+    let analysed = 0;
+    files.forEach((file, i) => {
+      const rnd = prng(i + 1);
+      const cache = new DeclarationCache();
+      const run = cache.run.bind(cache);
+      cache.run = (id, decls, ctx, analyse) => {
+        offered += decls.length;
+        return run(id, decls, ctx, (nodes) => ((analysed += nodes.length), analyse(nodes)));
+      };
+      let text = fs.readFileSync(file, 'utf8');
+      for (let k = 0; k < 12; k++) {
+        const a = cached.analyze(file, text, { only: LOCAL_RULES, declarationCache: cache });
+        const b = fresh.analyze(file, text, { only: LOCAL_RULES });
+        assert.deepEqual(a, b, `${path.relative(ROOT, file)} after ${k} edits (seed ${i + 1})`);
+        compared++;
+        if (b.length) withFindings++;
+        text = randomEdit(text, rnd);
+      }
+    });
+    // The comparison means something only if many versions have findings to keep or drop.
+    assert.ok(withFindings > compared / 4, `${withFindings} of ${compared} versions had findings`);
+    // ... and only if the cache was actually used for much of the work.
+    assert.ok(analysed < offered * 0.9, `analysed ${analysed} of ${offered} declarations`);
+  });
+
+  it('re-analyses only what changed: nothing on a second run but declarations whose fixes reach outside them', () => {
+    const file = path.join(ROOT, 'examples', 'handlers.go');
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (!text) assert.fail(`missing ${file}`);
+    const cache = new DeclarationCache();
+    const analyzer = new Analyzer();
+    const first = analyzer.analyze(file, text, { only: LOCAL_RULES, declarationCache: cache });
+    let analysed = 0;
+    const counting = new Proxy(cache, {
+      get(target, prop, receiver) {
+        if (prop !== 'run') return Reflect.get(target, prop, receiver);
+        return (id: string, decls: never[], ctx: string, analyse: (nodes: unknown[]) => never[]) =>
+          target.run(id, decls, ctx, (nodes) => {
+            analysed += nodes.length;
+            return analyse(nodes);
+          });
+      },
+    });
+    const second = analyzer.analyze(file, text, { only: LOCAL_RULES, declarationCache: counting });
+    assert.deepEqual(second, first);
+    // Only declarations whose fixes edit outside them (a client moved to package level) are
+    // not cached: they are the ones analysed again.
+    const tree = parseGo(text);
+    const decls = tree.rootNode.children.filter((n) => n && /_declaration$/.test(n.type) && n.type !== 'import_declaration').map((n) => [n!.startPosition.row, n!.endPosition.row]);
+    tree.delete();
+    const declOf = (line: number) => decls.findIndex(([a, b]) => a <= line && line <= b);
+    const reaching = new Set(
+      first
+        .filter((f) => f.fixes.some((x) => x.edits.some((e) => declOf(e.range.start.line) !== declOf(f.range.start.line) || declOf(e.range.end.line) !== declOf(f.range.start.line))))
+        .map((f) => `${f.rule}:${declOf(f.range.start.line)}`),
+    );
+    assert.ok(first.length > reaching.size, 'the example has cacheable findings');
+    assert.equal(analysed, reaching.size);
+    analysed = 0;
+    // Typing inside one function re-analyses that declaration only.
+    const edited = text.replace('\tdefer rows.Close()\n', '\tdefer rows.Close()\n\t_ = 1\n');
+    assert.notEqual(edited, text);
+    analyzer.analyze(file, edited, { only: LOCAL_RULES, declarationCache: counting });
+    assert.ok(analysed > reaching.size && analysed <= reaching.size + LOCAL_RULES.length, `analysed ${analysed} declarations`);
+  });
+});

@@ -75,8 +75,12 @@ async function oneRun(browser, folder, manifest) {
     await page.goto(workbenchUrl(server, folder), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
     const self = await selfReported(profile.userDataDir, 120_000);
-    const vscodeMs = await vscodeReported(page, manifest.displayName).catch(() => NaN);
-    return { ...self, vscodeMs };
+    let vscodeError;
+    const vscodeMs = await vscodeReported(page, manifest.displayName).catch((e) => {
+      vscodeError = String(e.message).split('\n')[0];
+      return NaN;
+    });
+    return { ...self, vscodeMs, vscodeError };
   } finally {
     await page?.close().catch(() => {});
     await server?.stop();
@@ -95,7 +99,7 @@ export async function measureActivation({ runs = 5, folder = path.join(root, 'ex
   try {
     for (let i = 0; i < runs; i++) {
       const r = await oneRun(browser, folder, manifest).catch((e) => ({ error: e.message }));
-      const vs = Number.isNaN(r.vscodeMs) ? 'unknown' : `${r.vscodeMs} ms`;
+      const vs = Number.isNaN(r.vscodeMs) ? `unknown (${r.vscodeError})` : `${r.vscodeMs} ms`;
       log(r.error ? `  run ${i + 1}: failed: ${r.error}` : `  run ${i + 1}: extension ${r.selfMs.toFixed(1)} ms (bundle ${r.loadMs.toFixed(1)}, activate() ${r.activateMs.toFixed(1)}), VS Code ${vs}`);
       results.push(r);
     }

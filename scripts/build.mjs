@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildExtension } from './build-extension.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = path.join(root, 'dist');
@@ -31,15 +32,8 @@ const common = {
 };
 
 await Promise.all([
-  esbuild.build({
-    ...common,
-    entryPoints: [path.join(root, 'src/extension/extension.ts')],
-    outfile: path.join(dist, 'extension.js'),
-    external: ['vscode'],
-    // The extension times its own loading with these (see extension.ts); the bundle stays strict.
-    banner: { js: '"use strict";\nvar __gfcBundleStart = performance.now();' },
-    footer: { js: 'var __gfcBundleEnd = performance.now();' },
-  }),
+  // dist/extension.js and dist/extension-lazy.js (what the extension loads on first use).
+  buildExtension({ common, root, dist }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'src/server/server.ts')], outfile: path.join(dist, 'server.js') }),
   // Worker threads of the analysis pool (CLI check, workspace diagnostics).
   esbuild.build({ ...common, entryPoints: [path.join(root, 'src/analysis/pool/worker.ts')], outfile: path.join(dist, 'analysis-worker.js') }),

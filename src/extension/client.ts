@@ -40,6 +40,22 @@ export class ServerController implements vscode.Disposable {
     return this.starting ?? Promise.resolve();
   }
 
+  /**
+   * start() once activate() has returned: loading the language client is most of the start-up
+   * cost, and nothing in activation needs it. whenReady() waits for it meanwhile.
+   */
+  startAfterActivation(): void {
+    if (!this.enabled) return;
+    const deferred: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      if (this.starting !== deferred) return this.whenReady(); // stopped or started meanwhile
+      this.starting = undefined;
+      const t0 = performance.now();
+      return this.start().then(() => this.output.info(`language client loaded and server running in ${(performance.now() - t0).toFixed(0)} ms`));
+    });
+    this.starting = deferred;
+    deferred.catch(() => undefined);
+  }
+
   start(): Promise<void> {
     if (this.client || !this.enabled) return this.whenReady();
     // Loaded on first start, not at activation: activation stays light.
@@ -157,6 +173,6 @@ export function registerLanguageServer(context: vscode.ExtensionContext, output:
       void (controller.enabled ? controller.start() : controller.stop()).catch(() => undefined);
     }),
   );
-  void controller.start().catch(() => undefined);
+  controller.startAfterActivation();
   return controller;
 }

@@ -1,12 +1,11 @@
 // "Inspect Go Binary", "Go Processes" and "Compare Go Binaries": build info as read-only
 // virtual documents (scheme go-buildinfo:, language go-buildinfo) with the findings as
 // diagnostics. These only read bytes (and /proc), so they also work in Restricted Mode.
+// The readers and renderers load on first use, not at activation.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BuildInfoError, readBuildInfo } from '../../buildinfo';
-import { buildInfoFindings } from '../../buildinfo/findings';
-import { listGoProcesses, UnsupportedPlatformError } from '../../buildinfo/processes';
-import { renderBuildInfo, renderDiff, renderError, type Rendered } from './render';
+import type { BuildInfo } from '../../buildinfo';
+import type { Rendered } from './render';
 
 export const BUILDINFO_SCHEME = 'go-buildinfo';
 const SUFFIX = '.go-buildinfo';
@@ -25,7 +24,8 @@ function compareUri(a: vscode.Uri, b: vscode.Uri): vscode.Uri {
   });
 }
 
-async function read(file: string): Promise<{ ok: true; info: Awaited<ReturnType<typeof readBuildInfo>> } | { ok: false; message: string }> {
+async function read(file: string): Promise<{ ok: true; info: BuildInfo } | { ok: false; message: string }> {
+  const { BuildInfoError, readBuildInfo } = await import('../../buildinfo/index.js');
   try {
     return { ok: true, info: await readBuildInfo(file) };
   } catch (e) {
@@ -60,6 +60,7 @@ class BuildInfoDocuments implements vscode.TextDocumentContentProvider {
   }
 
   private async render(uri: vscode.Uri): Promise<Rendered> {
+    const { renderBuildInfo, renderDiff, renderError } = await import('./render.js');
     if (uri.query) {
       const { a, b } = JSON.parse(uri.query) as { a: string; b: string };
       const [ra, rb] = await Promise.all([read(a), read(b)]);
@@ -115,6 +116,8 @@ async function compareBinaries(docs: BuildInfoDocuments, arg?: unknown, selected
 }
 
 async function goProcesses(docs: BuildInfoDocuments): Promise<vscode.Uri | undefined> {
+  const { listGoProcesses, UnsupportedPlatformError } = await import('../../buildinfo/processes.js');
+  const { buildInfoFindings } = await import('../../buildinfo/findings.js');
   let scan;
   try {
     scan = await listGoProcesses();

@@ -202,7 +202,6 @@ function valueOf(decl: Node): Node | undefined {
 
 /** `gin.Default()`, `gin.New()`, `echo.New()`, `new(http.Server)`, `&http.Server{}`. */
 function constructorKind(file: GoFile, expr: Node | undefined): ServerKind | undefined {
-  // var-types misses `var srv = &http.Server{…}` (a var_spec's names are matched by identity).
   if (expr?.type === 'unary_expression' && expr.childForFieldName('operator')?.text === '&') expr = expr.childForFieldName('operand') ?? undefined;
   if (expr?.type === 'composite_literal') {
     const type = expr.childForFieldName('type');

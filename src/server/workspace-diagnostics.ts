@@ -185,7 +185,10 @@ export class WorkspaceDiagnostics {
     if (!listing || this.needsWalk || !this.host.watchesFiles() || !sameFolders(listing, folders)) {
       this.needsWalk = false;
       const walked = await this.walk(folders, cancelled);
-      if (!walked) return;
+      if (!walked) {
+        this.needsWalk = true;
+        return;
+      }
       listing = this.listing = walked;
       this.dropVanished(walked);
     } else {
@@ -194,7 +197,14 @@ export class WorkspaceDiagnostics {
 
     const stale: Dir[] = [];
     const staleRoots: string[] = [];
+    let slice = Date.now();
     for (const d of listing) {
+      // Hashing many changed files (a branch switch) must not hold up a keystroke either.
+      if (Date.now() - slice > SLICE_MS) {
+        await new Promise((r) => setImmediate(r));
+        if (cancelled()) return;
+        slice = Date.now();
+      }
       if (this.isStale(d, staleRoots)) stale.push(d);
       else for (const file of d.files) this.emit(file, previous, open, sink);
     }

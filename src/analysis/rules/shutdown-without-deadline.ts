@@ -11,7 +11,8 @@ const QUERY = `(call_expression
   function: (selector_expression field: (field_identifier) @method (#eq? @method "Shutdown"))
   arguments: (argument_list . (call_expression) @arg .)) @call`;
 
-function deadlineFix(ctx: Parameters<GoRule['check']>[0], call: Node, arg: Node): Fix | undefined {
+/** `claimed`: functions that already got a `ctx, cancel :=` fix this round (a second would redeclare them). */
+function deadlineFix(ctx: Parameters<GoRule['check']>[0], call: Node, arg: Node, claimed: Set<number>): Fix | undefined {
   const fn = enclosingFunction(call);
   let stmt: Node = call;
   while (stmt.parent && stmt.parent.type !== 'statement_list') stmt = stmt.parent;
@@ -39,6 +40,9 @@ function deadlineFix(ctx: Parameters<GoRule['check']>[0], call: Node, arg: Node)
   } else if (stmt.type === 'go_statement') {
     return undefined;
   } else {
+    // Fix-all recomputes after applying this one, when the names in use show the next fresh pair.
+    if (claimed.has(fn.id)) return undefined;
+    claimed.add(fn.id);
     const at = { line: stmt.startPosition.row, character: stmt.startPosition.column };
     edits.push({ range: { start: at, end: at }, newText: `${setup.join(`\n${indent}`)}\n${indent}` });
     edits.push({ range: ctx.file.rangeOf(arg), newText: ctxName });
@@ -95,6 +99,7 @@ that the clock starts when shutdown does.`,
     if (!matches.length) return;
     const facts = serverFacts(ctx.pkg);
     const startKeys = new Set(facts.starts.map((s) => s.key).filter((k) => k !== undefined));
+    const claimed = new Set<number>();
     for (const m of matches) {
       const call = m.captures.find((c) => c.name === 'call')?.node;
       const arg = m.captures.find((c) => c.name === 'arg')?.node;
@@ -103,7 +108,7 @@ that the clock starts when shutdown does.`,
       if (inner?.pkgPath !== 'context' || (inner.name !== 'Background' && inner.name !== 'TODO') || argsOf(arg).length) continue;
       const shutdown = facts.shutdowns.find((s) => s.call.startIndex === call.startIndex && s.file === ctx.file);
       if (!shutdown || !(shutdown.kind || (shutdown.key && startKeys.has(shutdown.key)))) continue;
-      const fix = deadlineFix(ctx, call, arg);
+      const fix = deadlineFix(ctx, call, arg, claimed);
       ctx.report({
         at: call,
         message: `Shutdown(context.${inner.name}()) waits for open connections with no deadline; the platform kills the process after its grace period (Cloud Run 10 s, Kubernetes 30 s), before anything after Shutdown runs`,

@@ -220,9 +220,10 @@ export class WorkspaceDiagnostics {
     this.poolUsers++;
     let failure: unknown;
     const worker = async (_: unknown, index: number) => {
-      for (let d = stale.shift(); d && failure === undefined; d = stale.shift()) {
+      for (;;) {
         if (index > 0) await this.quiet(cancelled);
-        if (cancelled()) return;
+        const d = stale.shift();
+        if (!d || cancelled() || failure !== undefined) return;
         let result: BatchResult | undefined;
         try {
           const job = pool.run(d.files, d.folder.options);

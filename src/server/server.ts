@@ -190,7 +190,8 @@ connection.languages.diagnostics.on((params) =>
   guard<DocumentDiagnosticReport>('diagnostics', { kind: 'full', items: [] }, async () => {
     await ready;
     const doc = documents.get(params.textDocument.uri);
-    if (!doc) return { kind: 'full', items: [] };
+    // A document that just closed: what the workspace report says, so its problems do not blink.
+    if (!doc) return { kind: 'full', items: workspaceDiagnostics.findingsOf(params.textDocument.uri) ?? [] };
     const current = await settings.get(doc.uri);
     const id = resultId(doc);
     if (params.previousResultId === id) return { kind: 'unchanged', resultId: id };

@@ -115,6 +115,12 @@ export class WorkspaceDiagnostics {
     if (file) this.touched.add(file);
   }
 
+  /** The last workspace findings of a file (the client pulls a document once more as it closes). */
+  findingsOf(uri: string): Diagnostic[] | undefined {
+    const file = toPath(uri);
+    return file ? this.files.get(file)?.items : undefined;
+  }
+
   /** The user is typing: leave the other cores to the document being edited for a moment. */
   noteActivity(): void {
     this.lastActivity = Date.now();

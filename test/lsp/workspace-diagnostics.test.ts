@@ -159,6 +159,20 @@ describe('workspace diagnostics', function () {
     assert.deepEqual(items.map((d) => `${String(d.code)}:${d.range.start.line}`).sort(), EXPECTED['svc/handlers.go']);
   });
 
+  it('reports a document again once it closes, and its last pull keeps the workspace findings', async () => {
+    const handlers = path.join(dir, 'svc', 'handlers.go');
+    const uri = await client.open(handlers, fs.readFileSync(handlers, 'utf8'));
+    const first = await request(client, dir);
+    assert.ok(!first.has('svc/handlers.go'));
+    await client.close(uri);
+    // vscode-languageclient pulls a closing document once more before the workspace report takes over.
+    const last = await client.diagnostics(uri);
+    assert.equal(last.kind, 'full');
+    assert.deepEqual(last.items.map((d) => `${String(d.code)}:${d.range.start.line}`).sort(), EXPECTED['svc/handlers.go']);
+    const second = await request(client, dir, first);
+    assert.deepEqual(codes(second.get('svc/handlers.go')), EXPECTED['svc/handlers.go']);
+  });
+
   it('streams partial results over $/progress when the client sends a partialResultToken', async () => {
     const token = 'wsdiag-partial';
     const partials: WorkspaceDocumentDiagnosticReport[][] = [];

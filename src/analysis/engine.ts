@@ -67,7 +67,7 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
       const cache = rule.local ? opts.declarationCache : undefined;
       if (cache) {
         local ??= declarationsAndContext(file, pkg, module);
-        findings = cache.run(rule.id, local.declarations, local.context, (within) => runGoRule(rule, file, pkg, module, within));
+        findings = cache.run(rule.id, local.declarations, local.context, (within) => runGoRule(rule, file, pkg, module, within), !rule.fixesReadOtherDeclarations);
       } else findings = runGoRule(rule, file, pkg, module);
     } catch (error) {
       ruleFailed(rule, error, opts);
@@ -140,11 +140,18 @@ function textNolintLines(text: string): Map<number, Set<string> | 'all'> {
   return map;
 }
 
+/** ERROR nodes, found by descending only into subtrees that contain one (a keystroke's cost). */
 function syntaxErrorRanges(file: GoFile): Range[] {
-  if (!file.root.hasError) return [];
-  return compileQuery('(ERROR) @error')
-    .captures(file.root)
-    .map((c) => file.rangeOf(c.node));
+  const out: Range[] = [];
+  const visit = (node: Node) => {
+    if (node.type === 'ERROR') {
+      out.push(file.rangeOf(node));
+      return;
+    }
+    for (const child of node.children) if (child?.hasError) visit(child);
+  };
+  if (file.root.hasError) for (const top of file.topLevel) if (top.node.hasError) visit(top.node);
+  return out;
 }
 
 function before(a: Range['start'], b: Range['start']): boolean {

@@ -30,12 +30,23 @@ export function gateOpen(gate: RuleGate | undefined, file: GateFile, pkgFiles: r
   if (gate.fileImports && !gate.fileImports.some((p) => file.importPaths.has(p))) return false;
   if (gate.fileText && !gate.fileText.every((re) => re.test(file.text))) return false;
   if (gate.packageImports || gate.packageMentions) {
-    const imports = gate.packageImports ?? [];
-    const mentions = gate.packageMentions ?? [];
-    const files = pkgFiles.includes(file) ? pkgFiles : [file, ...pkgFiles];
-    if (!files.some((f) => imports.some((p) => f.importPaths.has(p)) || mentions.some((m) => f.text.includes(m)))) return false;
+    if (!opensPackagePart(gate, file) && !pkgFiles.some((f) => f !== file && opensPackagePart(gate, f))) return false;
   }
   return true;
+}
+
+/** Per file snapshot and gate (package-mates stay the same objects while unchanged). */
+const packagePart = new WeakMap<GateFile, Map<RuleGate, boolean>>();
+
+function opensPackagePart(gate: RuleGate, file: GateFile): boolean {
+  let byGate = packagePart.get(file);
+  if (!byGate) packagePart.set(file, (byGate = new Map()));
+  let open = byGate.get(gate);
+  if (open === undefined) {
+    open = (gate.packageImports ?? []).some((p) => file.importPaths.has(p)) || (gate.packageMentions ?? []).some((m) => file.text.includes(m));
+    byGate.set(gate, open);
+  }
+  return open;
 }
 
 /** A package can start an HTTP server only through one of these (servers.ts). */

@@ -3,8 +3,17 @@ import type { Node, Tree } from './parser';
 import type { Position, Range } from './types';
 import { readImports, type ImportTable } from './imports';
 
+/** A top-level node of a file with its text (the unit of incremental re-analysis). */
+export interface TopLevel {
+  node: Node;
+  type: string;
+  startIndex: number;
+  text: string;
+}
+
 export class GoFile {
   private importTable?: ImportTable;
+  private top?: TopLevel[];
   private paths?: ReadonlySet<string>;
   private lineStarts?: number[];
 
@@ -30,6 +39,17 @@ export class GoFile {
   get imports(): ImportTable {
     this.importTable ??= readImports(this.root);
     return this.importTable;
+  }
+
+  /** The top-level nodes (package clause, imports, declarations, comments), read once per version. */
+  get topLevel(): readonly TopLevel[] {
+    if (!this.top) {
+      this.top = [];
+      for (const node of this.root.children) {
+        if (node) this.top.push({ node, type: node.type, startIndex: node.startIndex, text: this.text.slice(node.startIndex, node.endIndex) });
+      }
+    }
+    return this.top;
   }
 
   /** Every imported path (rule gates read this). */

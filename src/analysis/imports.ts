@@ -41,8 +41,11 @@ export function defaultName(importPath: string): string {
 export function readImports(root: Node): ImportTable {
   const specs: ImportSpec[] = [];
   const declarations: Node[] = [];
-  for (const decl of root.namedChildren) {
-    if (!decl || decl.type !== 'import_declaration') continue;
+  // Imports precede every other declaration: stop at the first one (a long file has hundreds).
+  for (let i = 0; i < root.namedChildCount; i++) {
+    const decl = root.namedChild(i);
+    if (!decl || decl.type === 'package_clause' || decl.type === 'comment' || decl.type === 'ERROR') continue;
+    if (decl.type !== 'import_declaration') break;
     declarations.push(decl);
     for (const spec of decl.descendantsOfType('import_spec')) {
       if (!spec) continue;

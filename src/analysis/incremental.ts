@@ -1,32 +1,19 @@
 // Keystroke-sized re-analysis for an open document. A rule marked `local` reports each finding
 // inside the top-level declaration its query matched, and depends on nothing outside that
 // declaration except the package's "context": everything that is not a function body, the
-// qualifiers and handler registrations written in bodies, the package-mates and go.mod. So
+// handlers registered in bodies, the package-mates and go.mod. Fixes that read other
+// declarations (removing an import nobody else uses) are never cached. So
 // while that context is unchanged, a declaration whose text is unchanged keeps its findings
 // (moved by the lines inserted above it), and only the declaration being typed in is analysed.
 import { createHash } from 'node:crypto';
 import type { GoFile } from './go-file';
+import { importsKey, registeredBy } from './go/handlers';
 import type { ModuleInfo } from './module';
 import type { GoPackage } from './package';
 import type { Node } from './parser';
 import type { Finding, Position, Range } from './types';
 
 const DECLARATIONS = new Set(['function_declaration', 'method_declaration', 'var_declaration', 'const_declaration', 'type_declaration']);
-
-/**
- * Body text that can change facts other declarations depend on: handler registrations and
- * returned literals (handlers.ts), so such a body is part of the context verbatim.
- */
-const FACT_BEARING_BODY = /\b(HandleFunc|HandlerFunc|HTTP|CloudEvent|Start\w*)\b|\breturn\b[^\n]*\bfunc\b/;
-const QUALIFIER = /\b([A-Za-z_]\w*)\s*\./g;
-
-/** What of a function body the context keeps: the body itself, or only the names it qualifies. */
-function bodyDigest(body: string): string {
-  if (FACT_BEARING_BODY.test(body)) return body;
-  const names = new Set<string>();
-  for (const m of body.matchAll(QUALIFIER)) names.add(m[1]);
-  return [...names].sort().join(',');
-}
 
 const ids = new WeakMap<object, number>();
 let nextId = 1;
@@ -48,19 +35,36 @@ export interface Declaration {
   text: string;
 }
 
+/** What the context keeps of one top-level node, by its text (recomputed only when that changes). */
+const skeletons = new Map<string, string>();
+const MAX_SKELETONS = 20_000;
+
+function skeletonOf(file: GoFile, imports: string, node: Node, type: string, text: string): string {
+  if (type !== 'function_declaration' && type !== 'method_declaration') return text;
+  const key = `${imports}\0${text}`;
+  let hit = skeletons.get(key);
+  if (hit === undefined) {
+    const body = node.childForFieldName('body');
+    const offset = body ? body.startIndex - node.startIndex : text.length;
+    // A body matters to other declarations through the handlers it registers.
+    hit = body ? `${text.slice(0, offset)}{${registeredBy(file, node, text)}}` : text;
+    if (skeletons.size >= MAX_SKELETONS) skeletons.clear();
+    skeletons.set(key, hit);
+  }
+  return hit;
+}
+
 /** The top-level declarations that can hold findings, and the context key of this file version. */
 export function declarationsAndContext(file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined): { declarations: Declaration[]; context: string } {
   const declarations: Declaration[] = [];
-  const parts: string[] = [module?.goVersion ?? '', ...pkg.gateFiles.filter((f) => f.path !== file.path).map((f) => `${f.path}#${identityOf(f)}`)];
-  for (const child of file.root.children) {
-    if (!child) continue;
-    const text = file.text.slice(child.startIndex, child.endIndex);
-    if (DECLARATIONS.has(child.type)) declarations.push({ node: child, text });
-    const body = child.type === 'function_declaration' || child.type === 'method_declaration' ? child.childForFieldName('body') : null;
-    parts.push(body ? file.text.slice(child.startIndex, body.startIndex) + '{' + bodyDigest(file.text.slice(body.startIndex, body.endIndex)) + '}' : text);
+  const hash = createHash('sha1').update(module?.goVersion ?? '');
+  for (const f of pkg.gateFiles) if (f.path !== file.path) hash.update(`\n${f.path}#${identityOf(f)}`);
+  const imports = importsKey(file);
+  for (const { node, type, text } of file.topLevel) {
+    if (DECLARATIONS.has(type)) declarations.push({ node, text });
+    hash.update('\n').update(skeletonOf(file, imports, node, type, text));
   }
-  // Hashed: it is compared once per declaration.
-  return { declarations, context: createHash('sha1').update(parts.join('\n')).digest('base64') };
+  return { declarations, context: hash.digest('base64') };
 }
 
 function shiftPosition(p: Position, rows: number): Position {
@@ -92,7 +96,7 @@ export class DeclarationCache {
    * Findings of a local rule over the file: cached declarations are reused, the others are
    * analysed by `analyse` (given their nodes) and cached when all their edits stay inside them.
    */
-  run(ruleId: string, declarations: Declaration[], context: string, analyse: (nodes: Node[]) => Finding[]): Finding[] {
+  run(ruleId: string, declarations: Declaration[], context: string, analyse: (nodes: Node[]) => Finding[], cacheFixes = true): Finding[] {
     const old = this.byRule.get(ruleId) ?? new Map<string, Entry>();
     const fresh = new Map<string, Entry>();
     const out: Finding[] = [];
@@ -112,7 +116,9 @@ export class DeclarationCache {
         const last = d.node.endPosition.row;
         const mine = found.filter((f) => inside(f.range, first, last));
         out.push(...mine);
-        const cacheable = d.node.startPosition.column === 0 && mine.every((f) => f.fixes.every((x) => x.edits.every((e) => inside(e.range, first, last))));
+        const cacheable =
+          d.node.startPosition.column === 0 &&
+          mine.every((f) => (cacheFixes ? f.fixes.every((x) => x.edits.every((e) => inside(e.range, first, last))) : f.fixes.length === 0));
         if (cacheable) fresh.set(d.text, { context, findings: mine.map((f) => shiftFinding(f, -first)) });
       }
     }

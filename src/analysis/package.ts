@@ -63,8 +63,18 @@ interface DiskFile extends GateFile {
 }
 
 /** Builds packages around a file, caching package-mates read from disk by mtime and size. */
+interface Listing {
+  at: number;
+  paths: string[];
+  disk: Map<string, DiskFile | undefined>;
+}
+
+/** How long a directory listing and its stats are trusted without a file-watch notification. */
+const LISTING_TTL_MS = 1000;
+
 export class PackageLoader {
   private disk = new Map<string, DiskFile>();
+  private listings = new Map<string, Listing>();
 
   constructor(private readonly overlay: Overlay = NO_OVERLAY) {}
 
@@ -72,25 +82,48 @@ export class PackageLoader {
     const dir = path.dirname(file.path);
     const name = file.packageName;
     const mates: (GoFile | DiskFile)[] = [file];
-    for (const sibling of this.siblingPaths(dir)) {
+    const listing = this.listing(dir);
+    for (const sibling of listing.paths) {
       if (sibling === file.path) continue;
-      const mate = this.overlay.get(sibling) ?? this.fromDisk(sibling);
+      const mate = this.overlay.get(sibling) ?? (listing.disk.has(sibling) ? listing.disk.get(sibling) : this.remember(listing, sibling));
       if (mate && mate.packageName === name) mates.push(mate);
     }
     const parse = () => mates.map((m) => (m instanceof GoFile ? m : this.parsed(m))).filter((f): f is GoFile => !!f);
     return new GoPackage(dir, name, parse, mates);
   }
 
+  /**
+   * A directory's listing and the disk files' stats, reused for a moment: a keystroke then
+   * costs no readdir and no stat per package-mate. File watchers invalidate it at once.
+   */
+  private listing(dir: string): Listing {
+    const now = Date.now();
+    let hit = this.listings.get(dir);
+    if (!hit || now - hit.at > LISTING_TTL_MS) {
+      hit = { at: now, paths: this.siblingPaths(dir), disk: new Map() };
+      this.listings.set(dir, hit);
+    }
+    return hit;
+  }
+
+  private remember(listing: Listing, filePath: string): DiskFile | undefined {
+    const file = this.fromDisk(filePath);
+    listing.disk.set(filePath, file);
+    return file;
+  }
+
   /** Forget a file read from disk (a file-watch notification). */
   invalidate(filePath: string): void {
     this.disk.get(filePath)?.parsed?.tree.delete();
     this.disk.delete(filePath);
+    this.listings.delete(path.dirname(filePath));
   }
 
   /** Drop every cached tree (memory pressure, workspace change). */
   clear(): void {
     for (const f of this.disk.values()) f.parsed?.tree.delete();
     this.disk.clear();
+    this.listings.clear();
   }
 
   private siblingPaths(dir: string): string[] {

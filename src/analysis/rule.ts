@@ -48,6 +48,8 @@ export interface GoRule extends RuleBase {
    * only the declarations that changed.
    */
   readonly local?: boolean;
+  /** A local rule whose fixes look at other declarations (is an import still used?): they are not cached. */
+  readonly fixesReadOtherDeclarations?: boolean;
   check(ctx: GoRuleContext): void;
 }
 

@@ -14,19 +14,13 @@ import { ECHO_PATHS, FIBER_PATHS, FUNCTIONS_PATH, GIN_PATH, HTTP_PATH, LAMBDA_PA
 
 export { ECHO_PATHS, FIBER_PATHS, FUNCTIONS_PATH, GIN_PATH, HTTP_PATH, LAMBDA_PATH };
 
-const SIGNATURE_PREDICATE = '(#match? @type "^[*]?[A-Za-z_][A-Za-z0-9_]*[.](Request|Context|Ctx)$")';
-const SIGNATURE_QUERY = ['function_declaration', 'method_declaration', 'func_literal']
-  .map((t) => `(${t} parameters: (parameter_list (parameter_declaration type: (_) @type)) ${SIGNATURE_PREDICATE}) @fn`)
-  .join('\n');
-
 const REGISTRATION_QUERY = `(call_expression
   function: (selector_expression field: (field_identifier) @method)
   (#match? @method "^(HandleFunc|HandlerFunc|HTTP|CloudEvent|Start|StartWithOptions|StartHandlerFunc)$")) @call`;
-
-const FACTORY_RETURN_QUERY = `(return_statement (expression_list [
-  (func_literal) @lit
-  (call_expression arguments: (argument_list . (func_literal) @lit .))
-]))`;
+/** Text a declaration must contain to hold a registration (REGISTRATION_QUERY's names). */
+const REGISTRATION_TEXT = /HandleFunc|HandlerFunc|HTTP|CloudEvent|Start/;
+/** Text of a parameter type that can make a handler (checked against the imports after). */
+const HANDLER_PARAM_TEXT = /^[*]?[A-Za-z_][A-Za-z0-9_]*[.](Request|Context|Ctx)$/;
 
 /** Index of the handler argument of a registration call, or -1 when it is not one. */
 function handlerArgIndex(file: GoFile, call: Node): number {
@@ -47,31 +41,85 @@ interface Registrations {
   factories: Set<string>;
 }
 
-/**
- * Registrations written in one file. Cached per GoFile (immutable, and reused by the package
- * loader while unchanged), so a package's facts cost one query per file version, not one per
- * file per analysed package-mate.
- */
-const fileRegistrations = new WeakMap<GoFile, Registrations & { literals: Set<number> }>();
+interface FileRegistrations extends Registrations {
+  /** Start offsets of the function literals passed as handlers. */
+  literals: Set<number>;
+}
 
-function registrationsIn(file: GoFile): Registrations & { literals: Set<number> } {
+/** One declaration's registrations, literals as offsets from its start. */
+interface DeclarationRegistrations {
+  names: string[];
+  factories: string[];
+  literalOffsets: number[];
+}
+
+/**
+ * Registrations written in one file, cached per GoFile (the package loader reuses unchanged
+ * files) and, for the file being edited, per declaration text and imports: a keystroke
+ * queries only the declaration it changed.
+ */
+const fileRegistrations = new WeakMap<GoFile, FileRegistrations>();
+const declarationRegistrations = new Map<string, DeclarationRegistrations>();
+const MAX_CACHED_DECLARATIONS = 20_000;
+
+function registrationsIn(file: GoFile): FileRegistrations {
   let out = fileRegistrations.get(file);
   if (out) return out;
   out = { names: new Set(), factories: new Set(), literals: new Set() };
   fileRegistrations.set(file, out);
   if (!mayRegister(file)) return out;
-  for (const { node: call } of compileQuery(REGISTRATION_QUERY).captures(file.root).filter((c) => c.name === 'call')) {
+  for (const { node: decl, type, text } of file.topLevel) {
+    if (type === 'import_declaration' || type === 'package_clause' || type === 'comment') continue;
+    const found = declarationRegistrationsOf(file, decl, text);
+    found.names.forEach((n) => out!.names.add(n));
+    found.factories.forEach((n) => out!.factories.add(n));
+    found.literalOffsets.forEach((o) => out!.literals.add(decl.startIndex + o));
+  }
+  return out;
+}
+
+const NO_REGISTRATIONS: DeclarationRegistrations = { names: [], factories: [], literalOffsets: [] };
+
+function declarationRegistrationsOf(file: GoFile, decl: Node, text: string): DeclarationRegistrations {
+  if (!REGISTRATION_TEXT.test(text)) return NO_REGISTRATIONS;
+  const key = `${importsKey(file)}\0${text}`;
+  let found = declarationRegistrations.get(key);
+  if (!found) {
+    found = registrationsInDeclaration(file, decl);
+    if (declarationRegistrations.size >= MAX_CACHED_DECLARATIONS) declarationRegistrations.clear();
+    declarationRegistrations.set(key, found);
+  }
+  return found;
+}
+
+/** The imports a declaration's meaning depends on, as a cache key. */
+export function importsKey(file: GoFile): string {
+  return file.imports.specs.map((s) => `${s.alias ?? ''} ${s.path}`).join(';');
+}
+
+/**
+ * What a declaration registers that other declarations depend on: the names and factories
+ * it passes as handlers (incremental.ts keeps this in the package context).
+ */
+export function registeredBy(file: GoFile, decl: Node, text: string): string {
+  const r = declarationRegistrationsOf(file, decl, text);
+  return r === NO_REGISTRATIONS ? '' : `${r.names.join(',')};${r.factories.join(',')}`;
+}
+
+function registrationsInDeclaration(file: GoFile, decl: Node): DeclarationRegistrations {
+  const out: DeclarationRegistrations = { names: [], factories: [], literalOffsets: [] };
+  for (const { node: call } of compileQuery(REGISTRATION_QUERY).captures(decl).filter((c) => c.name === 'call')) {
     const arg = argsOf(call)[handlerArgIndex(file, call)];
     if (!arg) continue;
-    if (arg.type === 'func_literal') out.literals.add(arg.id);
-    else if (arg.type === 'identifier' && !findLocalDeclaration(arg.text, arg)) out.names.add(arg.text);
+    if (arg.type === 'func_literal') out.literalOffsets.push(arg.startIndex - decl.startIndex);
+    else if (arg.type === 'identifier' && !findLocalDeclaration(arg.text, arg)) out.names.push(arg.text);
     else if (arg.type === 'selector_expression') {
       const operand = arg.childForFieldName('operand');
       const field = arg.childForFieldName('field');
-      if (operand && field && !(operand.type === 'identifier' && file.imports.pathOf(operand.text))) out.names.add(field.text);
+      if (operand && field && !(operand.type === 'identifier' && file.imports.pathOf(operand.text))) out.names.push(field.text);
     } else if (arg.type === 'call_expression') {
       const c = calleeOf(file, arg);
-      if (c && !c.pkgPath && !(c.receiver === undefined && findLocalDeclaration(c.name, arg))) out.factories.add(c.name);
+      if (c && !c.pkgPath && !(c.receiver === undefined && findLocalDeclaration(c.name, arg))) out.factories.push(c.name);
     }
   }
   return out;
@@ -89,41 +137,55 @@ function registrations(pkg: GoPackage): Registrations {
   });
 }
 
-const fileTopNames = new WeakMap<GoFile, { vars: Set<string>; consts: Set<string>; all: Set<string> }>();
+type TopNames = { vars: Set<string>; consts: Set<string>; all: Set<string> };
+const fileTopNames = new WeakMap<GoFile, TopNames>();
+/** Names one declaration declares, by its text (a keystroke re-reads only the one it changed). */
+const declarationNames = new Map<string, { vars: string[]; consts: string[]; others: string[] }>();
+
+function namesDeclaredBy(decl: Node, text: string): { vars: string[]; consts: string[]; others: string[] } {
+  let hit = declarationNames.get(text);
+  if (hit) return hit;
+  hit = { vars: [], consts: [], others: [] };
+  if (decl.type === 'function_declaration') hit.others.push(decl.childForFieldName('name')?.text ?? '');
+  else {
+    for (const spec of decl.descendantsOfType(['var_spec', 'const_spec', 'type_spec', 'type_alias'])) {
+      for (const id of spec?.childrenForFieldName('name') ?? []) {
+        if (!id) continue;
+        (spec!.type === 'var_spec' ? hit.vars : spec!.type === 'const_spec' ? hit.consts : hit.others).push(id.text);
+      }
+    }
+  }
+  if (declarationNames.size >= MAX_CACHED_DECLARATIONS) declarationNames.clear();
+  declarationNames.set(text, hit);
+  return hit;
+}
 
 /** Top-level names of one file (cached per file version): vars, consts, and every name. */
-export function topNamesOf(file: GoFile): { vars: Set<string>; consts: Set<string>; all: Set<string> } {
+export function topNamesOf(file: GoFile): TopNames {
   let out = fileTopNames.get(file);
   if (out) return out;
   out = { vars: new Set(), consts: new Set(), all: new Set() };
-  for (const d of file.root.namedChildren) {
-    if (!d) continue;
-    if (d.type === 'function_declaration') out.all.add(d.childForFieldName('name')?.text ?? '');
-    if (d.type !== 'var_declaration' && d.type !== 'const_declaration' && d.type !== 'type_declaration') continue;
-    for (const spec of d.descendantsOfType(['var_spec', 'const_spec', 'type_spec', 'type_alias'])) {
-      for (const id of spec?.childrenForFieldName('name') ?? []) {
-        if (!id) continue;
-        out.all.add(id.text);
-        if (spec!.type === 'var_spec') out.vars.add(id.text);
-        if (spec!.type === 'const_spec') out.consts.add(id.text);
-      }
-    }
+  for (const { node, type, text } of file.topLevel) {
+    if (type !== 'function_declaration' && type !== 'var_declaration' && type !== 'const_declaration' && type !== 'type_declaration') continue;
+    const names = namesDeclaredBy(node, text);
+    for (const n of names.vars) out.vars.add(n);
+    for (const n of names.consts) out.consts.add(n);
+    for (const n of [...names.vars, ...names.consts, ...names.others]) out.all.add(n);
   }
   fileTopNames.set(file, out);
   return out;
 }
 
-/** Package-level names of the package: union of its files' top-level names. */
-export function packageTopNames(pkg: GoPackage): { vars: Set<string>; consts: Set<string>; all: Set<string> } {
+export interface NameLookup {
+  has(name: string): boolean;
+}
+
+/** Package-level names of the package: looked up in each file's names (no union built per keystroke). */
+export function packageTopNames(pkg: GoPackage): { vars: NameLookup; consts: NameLookup; all: NameLookup } {
   return pkg.memo('handlers:top-names', () => {
-    const out = { vars: new Set<string>(), consts: new Set<string>(), all: new Set<string>() };
-    for (const f of pkg.files) {
-      const t = topNamesOf(f);
-      t.vars.forEach((n) => out.vars.add(n));
-      t.consts.forEach((n) => out.consts.add(n));
-      t.all.forEach((n) => out.all.add(n));
-    }
-    return out;
+    const perFile = pkg.files.map(topNamesOf);
+    const lookup = (kind: keyof TopNames): NameLookup => ({ has: (name) => perFile.some((names) => names[kind].has(name)) });
+    return { vars: lookup('vars'), consts: lookup('consts'), all: lookup('all') };
   });
 }
 
@@ -151,29 +213,35 @@ function isClientSide(file: GoFile, fn: Node): boolean {
   return file.imports.namesFor(HTTP_PATH).some((h) => new RegExp(`\\*\\s*${h}\\.Response\\b`).test(result.text));
 }
 
-/** Ids of the handler function nodes of a file (function/method declarations and literals). */
-export function handlerIds(file: GoFile, pkg: GoPackage): Set<number> {
-  return pkg.memo(`handlers:file:${file.path}`, () => {
-    const ids = new Set<number>();
-    for (const m of compileQuery(SIGNATURE_QUERY).matches(file.root)) {
-      const fn = m.captures.find((c) => c.name === 'fn')?.node;
-      const type = m.captures.find((c) => c.name === 'type')?.node;
-      if (fn && type && isHandlerParamType(file, type) && !isClientSide(file, fn)) ids.add(fn.id);
-    }
-    const reg = registrations(pkg);
-    registrationsIn(file).literals.forEach((id) => ids.add(id));
-    for (const decl of file.root.namedChildren) {
-      if (!decl || (decl.type !== 'function_declaration' && decl.type !== 'method_declaration')) continue;
-      const name = decl.childForFieldName('name')?.text ?? '';
-      if (reg.names.has(name)) ids.add(decl.id);
-      if (reg.factories.has(name)) {
-        for (const { node: lit } of compileQuery(FACTORY_RETURN_QUERY).captures(decl)) {
-          if (nearestFunction(lit)?.id === decl.id) ids.add(lit.id);
-        }
-      }
-    }
-    return ids;
-  });
+/** A handler by its parameters: an `*http.Request`, gin/fiber/echo context (not a RoundTrip). */
+function hasHandlerSignature(file: GoFile, fn: Node): boolean {
+  const params = fn.childForFieldName('parameters');
+  if (!params) return false;
+  for (const p of params.namedChildren) {
+    const type = p?.type === 'parameter_declaration' ? p.childForFieldName('type') : null;
+    if (type && HANDLER_PARAM_TEXT.test(type.text) && isHandlerParamType(file, type)) return !isClientSide(file, fn);
+  }
+  return false;
+}
+
+/** A literal returned (alone or as a conversion's only argument) by a registered factory. */
+function isFactoryResult(lit: Node, factories: Set<string>): boolean {
+  let up = lit.parent;
+  if (up?.type === 'argument_list') {
+    if (up.namedChildren.filter((c) => c?.type !== 'comment').length !== 1) return false;
+    up = up.parent?.type === 'call_expression' ? up.parent.parent : null;
+  }
+  if (up?.type !== 'expression_list' || up.parent?.type !== 'return_statement') return false;
+  const fn = nearestFunction(lit);
+  return !!fn && (fn.type === 'function_declaration' || fn.type === 'method_declaration') && factories.has(fn.childForFieldName('name')?.text ?? '');
+}
+
+/** True when a function, method or literal is a request handler. */
+export function isHandler(file: GoFile, pkg: GoPackage, fn: Node): boolean {
+  if (hasHandlerSignature(file, fn)) return true;
+  const reg = registrations(pkg);
+  if (fn.type !== 'func_literal') return reg.names.has(fn.childForFieldName('name')?.text ?? '');
+  return registrationsIn(file).literals.has(fn.startIndex) || (reg.factories.size > 0 && isFactoryResult(fn, reg.factories));
 }
 
 function nearestFunction(node: Node): Node | null {
@@ -196,11 +264,9 @@ export function isOnceBody(file: GoFile, lit: Node): boolean {
  * nested literals, but not through a `once.Do` body nor out of a named non-handler function.
  */
 export function enclosingHandler(file: GoFile, pkg: GoPackage, node: Node): Node | undefined {
-  const ids = handlerIds(file, pkg);
-  if (ids.size === 0) return undefined;
   for (let n = node.parent; n; n = n.parent) {
     if (!FUNCTION_TYPES.has(n.type)) continue;
-    if (ids.has(n.id)) return n;
+    if (isHandler(file, pkg, n)) return n;
     if (n.type !== 'func_literal' || isOnceBody(file, n)) return undefined;
   }
   return undefined;

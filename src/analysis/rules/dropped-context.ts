@@ -95,6 +95,7 @@ export const droppedContext: GoRule = {
   query: QUERY,
   gate: { fileImports: CONTEXT_PATHS, fileText: [CALLS_BACKGROUND, MAY_HAVE_INCOMING_CONTEXT] },
   local: true,
+  fixesReadOtherDeclarations: true,
   check(ctx) {
     const pending: Pending[] = [];
     for (const m of ctx.matches()) {

@@ -4,7 +4,7 @@ import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
 import { compileQuery, type Node } from '../parser';
 import type { GoRule, GoRuleContext } from '../rule';
-import { enclosingHandler, handlerIds, handlerName, isTestFile, packageTopNames } from '../go/handlers';
+import { enclosingHandler, handlerName, isTestFile, packageTopNames } from '../go/handlers';
 import { findLocalDeclaration, FUNCTION_TYPES } from '../go/syntax';
 import { HANDLER_GATE } from '../gate';
 
@@ -123,7 +123,7 @@ database or cache, not in a variable. No automatic fix: the right lock scope is 
 decision.`,
   check(ctx: GoRuleContext) {
     const { file, pkg } = ctx;
-    if (isTestFile(file) || handlerIds(file, pkg).size === 0) return;
+    if (isTestFile(file)) return;
     for (const m of ctx.matches()) {
       const write = m.captures.find((c) => c.name === 'write')?.node;
       if (!write) continue;

@@ -15,7 +15,7 @@ import {
   type Constructor,
   type ResultType,
 } from '../go/constructors';
-import { enclosingHandler, handlerIds, handlerName, importPathOfName, isTestFile, packageTopNames } from '../go/handlers';
+import { enclosingHandler, handlerName, importPathOfName, isTestFile, packageTopNames, type NameLookup } from '../go/handlers';
 import { argsOf, calleeOf, findLocalDeclaration, FUNCTION_TYPES, stringValue } from '../go/syntax';
 import { packageVars } from '../go/var-types';
 import { HANDLER_GATE } from '../gate';
@@ -108,12 +108,12 @@ function isConstant(file: GoFile, pkg: GoPackage, e: Node, packageOnly: boolean)
   return false;
 }
 
-function packageConstNames(pkg: GoPackage): Set<string> {
+function packageConstNames(pkg: GoPackage): NameLookup {
   return packageTopNames(pkg).consts;
 }
 
 /** Every top-level name of the package (vars, consts, types, funcs; methods excluded). */
-function packageNames(pkg: GoPackage): Set<string> {
+function packageNames(pkg: GoPackage): NameLookup {
   return packageTopNames(pkg).all;
 }
 
@@ -532,7 +532,7 @@ the shared client is removed. Lazily initialising keeps cold starts short: the c
 built on the first request that needs it, not before the instance can serve.`,
   check(ctx: GoRuleContext) {
     const { file, pkg } = ctx;
-    if (isTestFile(file) || handlerIds(file, pkg).size === 0) return;
+    if (isTestFile(file)) return;
     const names = new Names(file, pkg);
     const seen = new Set<number>();
     for (const { name, node } of ctx.captures()) {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { GoFile } from '../../../src/analysis/go-file';
-import { handlerIds } from '../../../src/analysis/go/handlers';
+import { isHandler } from '../../../src/analysis/go/handlers';
 import { findLocalDeclaration } from '../../../src/analysis/go/syntax';
 import { typeOfExpr, type NamedType } from '../../../src/analysis/go/var-types';
 import { GoPackage } from '../../../src/analysis/package';
@@ -102,7 +102,6 @@ func main() { lambda.Start(newHandler()) }
     const file = new GoFile('/m/main.go', text, parseGo(text));
     const pkg = new GoPackage('/m', 'main', [file]);
     const lits = compileQuery('(func_literal) @lit').captures(file.root).map((c) => c.node);
-    const ids = handlerIds(file, pkg);
-    assert.deepEqual(lits.map((l) => ids.has(l.id)), [false, true]);
+    assert.deepEqual(lits.map((l) => isHandler(file, pkg, l)), [false, true]);
   });
 });

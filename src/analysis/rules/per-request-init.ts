@@ -209,8 +209,16 @@ function topFunction(node: Node): Node | undefined {
 }
 
 /** Where package-level declarations go: before the first function (and its doc comment). */
+const insertionPoints = new WeakMap<GoFile, Range['start'] | undefined>();
+
+/** Before the first function (and its doc comment): where a hoisted package-level var goes. */
 function insertionPoint(file: GoFile): Range['start'] | undefined {
-  const decls = file.root.namedChildren.filter((n): n is Node => !!n);
+  if (!insertionPoints.has(file)) insertionPoints.set(file, findInsertionPoint(file));
+  return insertionPoints.get(file);
+}
+
+function findInsertionPoint(file: GoFile): Range['start'] | undefined {
+  const decls = file.topLevel.map((t) => t.node).filter((n) => n.isNamed);
   const i = decls.findIndex((d) => d.type === 'function_declaration' || d.type === 'method_declaration');
   if (i < 0) return undefined;
   let start = decls[i];

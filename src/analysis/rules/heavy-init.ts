@@ -71,13 +71,22 @@ function blockingKind(file: GoFile, pkg: GoPackage, call: Node): string | undefi
   if (c.name === 'Ping' || c.name === 'PingContext') return 'a database or cache ping';
   if (HTTP_CLIENT_METHODS.includes(c.name)) {
     if (isDefaultClient(file, recv)) return 'an HTTP request';
-    return isNamed(typeOf(file, pkg, recv), 'net/http', 'Client') ? 'an HTTP request' : undefined;
+    return isTypedAs(file, pkg, recv, 'net/http', 'Client') ? 'an HTTP request' : undefined;
   }
-  if (c.name === 'Dial' || c.name === 'DialContext') return isNamed(typeOf(file, pkg, recv), 'net', 'Dialer') ? 'a network dial' : undefined;
+  if (c.name === 'Dial' || c.name === 'DialContext') return isTypedAs(file, pkg, recv, 'net', 'Dialer') ? 'a network dial' : undefined;
   if (c.name === 'Run' || c.name === 'Output' || c.name === 'CombinedOutput') {
-    return isNamed(typeOf(file, pkg, recv), 'os/exec', 'Cmd') ? 'a subprocess' : undefined;
+    return isTypedAs(file, pkg, recv, 'os/exec', 'Cmd') ? 'a subprocess' : undefined;
   }
   return undefined;
+}
+
+/**
+ * The receiver is declared as `importPath.name`. No file of the package importing the path
+ * means no such declaration, and the package-mates need not be parsed to find out.
+ */
+function isTypedAs(file: GoFile, pkg: GoPackage, recv: Node, importPath: string, name: string): boolean {
+  if (!pkg.gateFiles.some((f) => f.importPaths.has(importPath))) return false;
+  return isNamed(typeOf(file, pkg, recv), importPath, name);
 }
 
 /** typeOfExpr, plus identifiers whose declaration assigns a typed expression. */

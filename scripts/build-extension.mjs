@@ -1,15 +1,17 @@
-// The extension client as two bundles, so activation reads and compiles little:
-//   dist/extension.js       what activate() runs: registrations, the server controller;
-//   dist/extension-lazy.js  everything the extension code loads with import() or require()
-//                           (the language client, command implementations, the analysis),
-//                           required on first use; inside it each module still evaluates only
-//                           when first asked for.
-// A module both imported statically and loaded lazily ends up in both bundles: keep such modules
-// stateless (build/trust.ts is).
+// The extension client as three bundles, so activation reads and compiles little:
+//   dist/extension.js         what activate() runs: registrations, the server controller;
+//   dist/extension-client.js  the language client, required right after activation;
+//   dist/extension-lazy.js    everything else the extension code loads with import() or
+//                             require() (command implementations, the analysis), on first use.
+// In the last two each module still evaluates only when first asked for. A module both imported
+// statically and loaded lazily ends up in two bundles: keep such modules stateless (build/trust.ts is).
 import * as esbuild from 'esbuild';
 import * as path from 'node:path';
 
 const LAZY = './extension-lazy.js';
+const CLIENT = './extension-client.js';
+/** Which lazy bundle holds a module (key: its path relative to the repository). */
+const bundleOf = (key) => (key.startsWith('node_modules/vscode-languageclient/') ? CLIENT : LAZY);
 
 /** Sends the extension sources' dynamic imports and require() calls to the lazy bundle. */
 function lazyPlugin(root, modules) {
@@ -17,7 +19,7 @@ function lazyPlugin(root, modules) {
   return {
     name: 'extension-lazy',
     setup(build) {
-      build.onResolve({ filter: /^\.\/extension-lazy\.js$/ }, () => ({ path: LAZY, external: true }));
+      build.onResolve({ filter: /^\.\/extension-(lazy|client)\.js$/ }, (args) => ({ path: args.path, external: true }));
       build.onResolve({ filter: /.*/ }, async (args) => {
         if ((args.kind !== 'dynamic-import' && args.kind !== 'require-call') || !args.importer.startsWith(src) || args.pluginData?.lazy) return undefined;
         const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { lazy: true } });
@@ -27,7 +29,7 @@ function lazyPlugin(root, modules) {
         return { path: key, namespace: 'lazy' };
       });
       build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(LAZY)})[${JSON.stringify(args.path)}];`,
+        contents: `module.exports = require(${JSON.stringify(bundleOf(args.path))})[${JSON.stringify(args.path)}];`,
         loader: 'js',
       }));
     },
@@ -65,16 +67,22 @@ export async function buildExtension({ common, root, dist }) {
     banner: { js: '"use strict";\nvar __gfcBundleStart = performance.now();' },
     footer: { js: 'var __gfcBundleEnd = performance.now();' },
   });
-  // One getter per lazily loaded module: requiring the bundle evaluates none of them yet.
-  const contents = [...modules]
-    .sort()
-    .map(([key, file]) => `Object.defineProperty(exports, ${JSON.stringify(key)}, { enumerable: true, get: () => require(${JSON.stringify(file)}) });`)
-    .join('\n');
-  await esbuild.build({
-    ...common,
-    plugins: [vscodeApiPlugin(root), ...(common.plugins ?? [])],
-    stdin: { contents, resolveDir: root, sourcefile: 'extension-lazy.js', loader: 'js' },
-    outfile: path.join(dist, 'extension-lazy.js'),
-    external: ['vscode'],
-  });
+  // One getter per lazily loaded module: requiring a bundle evaluates none of them yet.
+  const getters = (bundle) =>
+    [...modules]
+      .filter(([key]) => bundleOf(key) === bundle)
+      .sort()
+      .map(([key, file]) => `Object.defineProperty(exports, ${JSON.stringify(key)}, { enumerable: true, get: () => require(${JSON.stringify(file)}) });`)
+      .join('\n');
+  await Promise.all(
+    [CLIENT, LAZY].map((bundle) =>
+      esbuild.build({
+        ...common,
+        plugins: [vscodeApiPlugin(root), ...(common.plugins ?? [])],
+        stdin: { contents: getters(bundle), resolveDir: root, sourcefile: path.basename(bundle), loader: 'js' },
+        outfile: path.join(dist, bundle),
+        external: ['vscode'],
+      }),
+    ),
+  );
 }

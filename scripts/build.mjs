@@ -32,7 +32,7 @@ const common = {
 };
 
 await Promise.all([
-  // dist/extension.js and dist/extension-lazy.js (what the extension loads on first use).
+  // dist/extension.js, and extension-client.js and extension-lazy.js that it loads on first use.
   buildExtension({ common, root, dist }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'src/server/server.ts')], outfile: path.join(dist, 'server.js') }),
   // Worker threads of the analysis pool (CLI check, workspace diagnostics).

@@ -11,6 +11,7 @@ const MAX_BYTES = 1.5 * 1024 * 1024;
 const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
+  'extension/dist/extension-client.js',
   'extension/dist/extension-lazy.js',
   'extension/dist/server.js',
   'extension/dist/cli.js',

@@ -1,6 +1,6 @@
-// Activation reads and compiles only dist/extension.js: no package code in it (the language
-// client and everything the commands use live in dist/extension-lazy.js, loaded on first use).
-// Run after `npm run build`.
+// Activation reads and compiles only dist/extension.js: no package code in it. The language
+// client (dist/extension-client.js) and everything the commands use (dist/extension-lazy.js)
+// load on first use. Run after `npm run build`.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -23,10 +23,15 @@ describe('extension bundles', () => {
     assert.ok(fs.statSync(path.join(DIST, 'extension.js')).size < 150_000, 'extension.js stays small');
   });
 
-  it('dist/extension-lazy.js holds the language client and each lazily loaded module', () => {
+  it('the lazy bundles hold the language client and each module loaded on first use', () => {
+    const getter = (key: string) => `Object.defineProperty(exports, ${JSON.stringify(key)}`;
+    const client = fs.readFileSync(path.join(DIST, 'extension-client.js'), 'utf8');
+    assert.ok(client.includes(getter('node_modules/vscode-languageclient/lib/node/main.js')));
+    assert.deepEqual(sections('extension-client.js').filter((s) => s.startsWith('src/')), [], 'only the client in its bundle');
     const lazy = fs.readFileSync(path.join(DIST, 'extension-lazy.js'), 'utf8');
-    for (const key of ['node_modules/vscode-languageclient/lib/node/main.js', 'src/extension/build/cross-compile.ts', 'src/analysis/rules/index.ts', 'src/buildinfo/index.ts']) {
-      assert.ok(lazy.includes(`Object.defineProperty(exports, ${JSON.stringify(key)}`), key);
+    for (const key of ['src/extension/build/cross-compile.ts', 'src/analysis/rules/index.ts', 'src/buildinfo/index.ts', 'src/extension/insight/profile-view.ts']) {
+      assert.ok(lazy.includes(getter(key)), key);
     }
+    assert.ok(!lazy.includes('node_modules/vscode-languageclient/'), 'the client is not loaded twice');
   });
 });

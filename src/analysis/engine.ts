@@ -60,15 +60,16 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
   const suppressed = nolintLines(file);
   const out: RatedFinding[] = [];
   let local: ReturnType<typeof declarationsAndContext> | undefined;
-  for (const rule of enabledRules('go', opts)) {
-    if (!gateOpen(rule.gate, file, pkg.gateFiles)) continue;
+  const rules = enabledRules('go', opts).filter((rule) => gateOpen(rule.gate, file, pkg.gateFiles));
+  const wholeFile = lazyWholeFileMatches(file, rules);
+  for (const rule of rules) {
     let findings: Finding[];
     try {
       const cache = rule.local ? opts.declarationCache : undefined;
       if (cache) {
         local ??= declarationsAndContext(file, pkg, module);
-        findings = cache.run(rule.id, local.declarations, local.context, (within) => runGoRule(rule, file, pkg, module, within), !rule.fixesReadOtherDeclarations);
-      } else findings = runGoRule(rule, file, pkg, module);
+        findings = cache.run(rule.id, local.declarations, local.context, (within) => runGoRule(rule, file, pkg, module, wholeFile, within), !rule.fixesReadOtherDeclarations);
+      } else findings = runGoRule(rule, file, pkg, module, wholeFile);
     } catch (error) {
       ruleFailed(rule, error, opts);
       continue;
@@ -83,16 +84,74 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
   return sortFindings(out);
 }
 
+/**
+ * The queries of every rule that runs on a file, as one query: one pass over the tree instead
+ * of one per rule (the walk, not the matching, is what costs). Matches go back to their rule
+ * by pattern index.
+ */
+function lazyWholeFileMatches(file: GoFile, rules: GoRule[]): () => Map<GoRule, QueryMatch[]> {
+  let result: Map<GoRule, QueryMatch[]> | undefined;
+  return () => {
+    if (result) return result;
+    result = new Map();
+    const withQuery = rules.filter((r) => r.query);
+    const owners: GoRule[] = [];
+    for (const r of withQuery) for (let i = 0; i < compileQuery(r.query!).patternCount(); i++) owners.push(r);
+    const combined = compileQuery(withQuery.map((r) => r.query).join('\n'));
+    for (const r of withQuery) result.set(r, []);
+    const firstPattern = new Map<GoRule, number>();
+    owners.forEach((r, i) => firstPattern.has(r) || firstPattern.set(r, i));
+    for (const m of combined.matches(file.root)) {
+      const owner = owners[m.patternIndex];
+      result.get(owner)!.push({ ...m, patternIndex: m.patternIndex - firstPattern.get(owner)! });
+    }
+    return result;
+  };
+}
+
+/** Captures of matches in document order, as Query.captures gives them. */
+function capturesOf(matches: QueryMatch[]): QueryCapture[] {
+  const out = matches.flatMap((m) => m.captures);
+  return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+/** Past this many declarations to re-analyse, one query over the file is cheaper than one per declaration. */
+const ONE_PASS_ABOVE = 8;
+
+/** True when a node lies inside one of the (ordered, disjoint) top-level nodes. */
+function isWithin(node: Node, tops: Node[]): boolean {
+  const at = node.startIndex;
+  let lo = 0;
+  let hi = tops.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tops[mid].endIndex <= at) lo = mid + 1;
+    else if (tops[mid].startIndex > at) hi = mid - 1;
+    else return true;
+  }
+  return false;
+}
+
 /** One rule's raw findings; `within` restricts its query to these declarations. Throws what the rule throws. */
-function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined, within?: Node[]): Finding[] {
+function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined, wholeFile: () => Map<GoRule, QueryMatch[]>, within?: Node[]): Finding[] {
   const findings: Finding[] = [];
-  const roots = within ?? [file.root];
+  const query = rule.query ? compileQuery(rule.query) : undefined;
+  const matches = (): QueryMatch[] => {
+    if (!query) return [];
+    // A few declarations: their own subtrees. Else the file's shared pass, filtered.
+    if (within && within.length <= ONE_PASS_ABOVE) return within.flatMap((n) => query.matches(n));
+    const all = wholeFile().get(rule) ?? [];
+    return within ? all.filter((m) => m.captures.length > 0 && isWithin(m.captures[0].node, within)) : all;
+  };
   rule.check({
     file,
     pkg,
     module,
-    matches: (): QueryMatch[] => (rule.query ? roots.flatMap((n) => compileQuery(rule.query!).matches(n)) : []),
-    captures: (): QueryCapture[] => (rule.query ? roots.flatMap((n) => compileQuery(rule.query!).captures(n)) : []),
+    matches,
+    captures: (): QueryCapture[] => {
+      if (query && within && within.length <= ONE_PASS_ABOVE) return within.flatMap((n) => query.captures(n));
+      return capturesOf(matches());
+    },
     report: (input: ReportInput) => {
       findings.push({
         rule: rule.id,

@@ -95,9 +95,20 @@ function lazyWholeFileMatches(file: GoFile, rules: GoRule[]): () => Map<GoRule, 
     if (result) return result;
     result = new Map();
     const withQuery = rules.filter((r) => r.query);
+    // Each rule's source is a segment of the combined source: a pattern belongs to the rule
+    // whose segment holds its start (so the rules' own queries need not be compiled too).
+    const segmentEnds: number[] = [];
+    let source = '';
+    for (const r of withQuery) {
+      source += `${r.query}\n`;
+      segmentEnds.push(source.length);
+    }
+    const combined = compileQuery(source);
     const owners: GoRule[] = [];
-    for (const r of withQuery) for (let i = 0; i < compileQuery(r.query!).patternCount(); i++) owners.push(r);
-    const combined = compileQuery(withQuery.map((r) => r.query).join('\n'));
+    for (let i = 0; i < combined.patternCount(); i++) {
+      const at = combined.startIndexForPattern(i);
+      owners.push(withQuery[segmentEnds.findIndex((end) => at < end)]);
+    }
     for (const r of withQuery) result.set(r, []);
     const firstPattern = new Map<GoRule, number>();
     owners.forEach((r, i) => firstPattern.has(r) || firstPattern.set(r, i));
@@ -135,11 +146,11 @@ function isWithin(node: Node, tops: Node[]): boolean {
 /** One rule's raw findings; `within` restricts its query to these declarations. Throws what the rule throws. */
 function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined, wholeFile: () => Map<GoRule, QueryMatch[]>, within?: Node[]): Finding[] {
   const findings: Finding[] = [];
-  const query = rule.query ? compileQuery(rule.query) : undefined;
+  const query = () => compileQuery(rule.query!);
   const matches = (): QueryMatch[] => {
-    if (!query) return [];
+    if (!rule.query) return [];
     // A few declarations: their own subtrees. Else the file's shared pass, filtered.
-    if (within && within.length <= ONE_PASS_ABOVE) return within.flatMap((n) => query.matches(n));
+    if (within && within.length <= ONE_PASS_ABOVE) return within.flatMap((n) => query().matches(n));
     const all = wholeFile().get(rule) ?? [];
     return within ? all.filter((m) => m.captures.length > 0 && isWithin(m.captures[0].node, within)) : all;
   };
@@ -149,7 +160,7 @@ function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInf
     module,
     matches,
     captures: (): QueryCapture[] => {
-      if (query && within && within.length <= ONE_PASS_ABOVE) return within.flatMap((n) => query.captures(n));
+      if (rule.query && within && within.length <= ONE_PASS_ABOVE) return within.flatMap((n) => query().captures(n));
       return capturesOf(matches());
     },
     report: (input: ReportInput) => {

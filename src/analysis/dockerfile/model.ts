@@ -1,7 +1,10 @@
 // A Dockerfile read with dockerfile-ast, arranged the way the container rules ask questions:
 // stages with their names and parents, global ARGs resolved in FROM, RUN commands with offsets,
 // CMD/ENTRYPOINT in exec or shell form, WORKDIR and environment per instruction.
-import { DockerfileParser, type Dockerfile, type From, type Instruction, type JSONInstruction } from 'dockerfile-ast';
+import type { Dockerfile, From, Instruction, JSONInstruction } from 'dockerfile-ast';
+
+// Loaded on first use: the language server starts faster when no Dockerfile is open.
+const dockerfileAst = (): typeof import('dockerfile-ast') => require('dockerfile-ast');
 import * as posix from 'node:path/posix';
 import type { Range } from '../types';
 import { execCommand, parseShell, type Command, type Word } from './shell';
@@ -85,7 +88,7 @@ export class DockerfileModel {
   readonly globalArgs = new Map<string, GlobalArg>();
 
   constructor(readonly text: string) {
-    this.ast = DockerfileParser.parse(text);
+    this.ast = dockerfileAst().DockerfileParser.parse(text);
     this.lines = new LineIndex(text);
     this.escape = this.ast.getEscapeCharacter();
     for (const arg of this.ast.getInitialARGs()) {

@@ -53,7 +53,7 @@ async function logLine(userDataDir, re, timeoutMs) {
 async function selfReported(userDataDir, timeoutMs) {
   const m = await logLine(userDataDir, ACTIVATED, timeoutMs);
   // The language client loads and starts the server right after activate() returns.
-  const started = await logLine(userDataDir, SERVER_RUNNING, timeoutMs).catch(() => undefined);
+  const started = await logLine(userDataDir, SERVER_RUNNING, 30_000).catch(() => undefined);
   return { selfMs: Number(m[1]), loadMs: Number(m[2]), activateMs: Number(m[3]), serverMs: started ? Number(started[1]) : NaN };
 }
 

@@ -61,7 +61,9 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
   const out: RatedFinding[] = [];
   let local: ReturnType<typeof declarationsAndContext> | undefined;
   const rules = enabledRules('go', opts).filter((rule) => gateOpen(rule.gate, file, pkg.gateFiles));
-  const wholeFile = lazyWholeFileMatches(file, rules);
+  // With a declaration cache, local rules mostly query single declarations: the shared pass
+  // over the file then serves the other rules only (a keystroke pays for their walk alone).
+  const wholeFile = lazyWholeFileMatches(file, opts.declarationCache ? rules.filter((r) => !r.local) : rules);
   for (const rule of rules) {
     let findings: Finding[];
     try {
@@ -151,7 +153,7 @@ function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInf
     if (!rule.query) return [];
     // A few declarations: their own subtrees. Else the file's shared pass, filtered.
     if (within && within.length <= ONE_PASS_ABOVE) return within.flatMap((n) => query().matches(n));
-    const all = wholeFile().get(rule) ?? [];
+    const all = wholeFile().get(rule) ?? query().matches(file.root);
     return within ? all.filter((m) => m.captures.length > 0 && isWithin(m.captures[0].node, within)) : all;
   };
   rule.check({

@@ -14,6 +14,7 @@ import { formatText } from './format-text';
 import type { CliIO, Verb } from './io';
 import { displayPath, sortCliFindings, type CliFinding, type CliNotice } from './report';
 import { toolVersion } from './version';
+import { detectLocalGoVersion } from '../toolchain/dockerfile-facts';
 
 const USAGE = 'go-for-cloud check [--format text|json|sarif] [--fix] [--rule ID]... PATH...';
 
@@ -150,6 +151,12 @@ async function fixAll(runner: BatchRunner, batches: string[][], opts: BatchOptio
   return errors;
 }
 
+/** True when a go.mod, Dockerfile or workflow is checked by the rule that reads toolchain versions. */
+function needsLocalGo(batches: string[][], opts: BatchOptions): boolean {
+  if (opts.only && !opts.only.includes('unsupported-go-toolchain')) return false;
+  return batches.some((b) => b.some((f) => (fileKindOf(f) ?? 'go') !== 'go'));
+}
+
 async function check(args: CheckArgs, io: CliIO): Promise<number> {
   const notices: CliNotice[] = [];
   const report = (file: string, message: string, level: CliNotice['level']) => {
@@ -160,6 +167,9 @@ async function check(args: CheckArgs, io: CliIO): Promise<number> {
   const { batches, errors: walkErrors } = collect(args, io, report);
   let errors = walkErrors;
   const opts: BatchOptions = { only: args.rules.length ? args.rules : undefined };
+  // The user's own `go` extends the release table (a toolchain newer than it is not "unknown").
+  // The CLI runs in the user's shell, so running go is theirs to allow; only when a file needs it.
+  if (needsLocalGo(batches, opts)) opts.localGoVersion = await detectLocalGoVersion(io.cwd);
   const outcomes = new Map<string, FileOutcome>();
   const total = batches.reduce((n, b) => n + b.length, 0);
   const runner = await createRunner(total);

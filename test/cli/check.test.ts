@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { supportedReleases } from '../../src/toolchain/go-releases';
 import { assertNoStack, cli, FIXTURES } from './helpers';
 
 const HANDLER = path.join(FIXTURES, 'module', 'api', 'handler.go');
@@ -207,5 +208,27 @@ describe('cli: check', function () {
     assert.equal(pooled.stderr, single.stderr);
     assert.deepEqual(JSON.parse(pooled.stdout), JSON.parse(single.stdout));
     assert.ok((JSON.parse(single.stdout) as JsonFinding[]).length >= 3);
+  });
+
+  it('asks the local go for its version: a newer toolchain moves the supported window', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gfc-localgo-'));
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.mkdirSync(path.join(dir, 'mod'));
+    // Today's newest release by the table: supported without a local go, outdated next to go1.99.
+    const newest = supportedReleases(new Date())[0];
+    fs.writeFileSync(path.join(dir, 'mod', 'go.mod'), `module example.com/m\n\ngo ${newest}.0\n\ntoolchain go${newest}.0\n`);
+    // A stand-in for a Go release newer than the table; only `go env GOVERSION` is asked.
+    const fakeGo = path.join(dir, 'bin', 'go');
+    fs.writeFileSync(fakeGo, '#!/bin/sh\n[ "$1 $2" = "env GOVERSION" ] && echo go1.99.2 && exit 0\nexit 1\n');
+    fs.chmodSync(fakeGo, 0o755);
+    const withNewGo = cli(['check', '--format', 'json', '.'], { cwd: path.join(dir, 'mod'), env: { PATH: `${path.join(dir, 'bin')}:/usr/bin:/bin`, GOROOT: '' } });
+    assertNoStack(withNewGo.stderr);
+    const found = JSON.parse(withNewGo.stdout) as JsonFinding[];
+    assert.deepEqual(found.map((f) => f.rule), ['unsupported-go-toolchain']);
+    assert.match(found[0].message, /supported: 1\.99 and 1\.98/);
+    // Without that go (none on PATH), the release table alone decides: the newest is supported.
+    const withoutGo = cli(['check', '--format', 'json', '.'], { cwd: path.join(dir, 'mod'), env: { PATH: '/nonexistent', GOROOT: '' } });
+    assert.equal(withoutGo.code, 0, withoutGo.stderr);
+    assert.deepEqual(JSON.parse(withoutGo.stdout), []);
   });
 });

@@ -92,10 +92,18 @@ async function firstDiagnostics(file, text) {
 }
 
 /** Typing and deleting a statement at several places in a function body, one keystroke per change. */
-function keystrokes(text, count) {
+function keystrokes(text, count, inside = 'func') {
   const lines = text.split('\n');
-  // Lines that start a statement inside a function body (one tab of indentation, not a comment).
-  const spots = lines.map((l, i) => (/^\t[a-z]/.test(l) && !/^\t\/\//.test(l) ? i : -1)).filter((i) => i >= 0);
+  // Lines that start a statement inside a function body (one tab of indentation, not a comment),
+  // not a struct field or a line of a var block: the top-level block must start with `func`.
+  // With inside = 'type': lines of struct types instead (each keystroke changes package facts).
+  let inBlock = false;
+  const spots = lines
+    .map((l, i) => {
+      if (/^\S/.test(l) && !l.startsWith('}')) inBlock = inside === 'func' ? l.startsWith('func ') : /^type \w+ struct \{$/.test(l);
+      return inBlock && /^\t[a-z]/.test(l) && !/^\t\/\//.test(l) ? i : -1;
+    })
+    .filter((i) => i >= 0);
   const picks = [0.1, 0.35, 0.6, 0.85].map((f) => spots[Math.floor(f * spots.length)]);
   const word = 'x := context.Background()';
   const edits = [];
@@ -113,7 +121,7 @@ function keystrokes(text, count) {
   return edits.slice(0, count);
 }
 
-async function keystrokeLatency(file, text, count) {
+async function keystrokeLatency(file, text, count, inside = 'func') {
   const { client } = await LspClient.start();
   let t = performance.now();
   const uri = await client.open(file, text);
@@ -125,7 +133,7 @@ async function keystrokeLatency(file, text, count) {
   const deadline = performance.now() + BUDGET_MS;
   // Raw didChange notifications: the client's own copy of the text (client.change) would add
   // its cost to every sample.
-  for (const edit of keystrokes(text, count)) {
+  for (const edit of keystrokes(text, count, inside)) {
     t = performance.now();
     await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [edit] });
     await client.diagnostics(uri);
@@ -173,6 +181,7 @@ async function main() {
 
     const source = fs.readFileSync(FILE, 'utf8');
     const real = await keystrokeLatency(FILE, source, EDITS);
+    const inStruct = await keystrokeLatency(FILE, source, Math.min(EDITS, 200), 'type');
 
     const bigDir = path.join(tmp, 'big');
     fs.mkdirSync(bigDir);
@@ -194,6 +203,7 @@ async function main() {
       loadAverage: load,
       firstDiagnostics: { medianMs: firstMs[2], minMs: firstMs[0], serverCpuMs: firstCpu[2], findings: firsts[0].findings },
       keystroke: { file: FILE, ...real },
+      keystrokeInStruct: { file: FILE, ...inStruct },
       keystroke10k: synthetic,
       keystrokeService: service,
     };
@@ -207,6 +217,7 @@ async function main() {
     console.log(`server start → first diagnostics (${firsts[0].findings} finding(s), fresh process): median ${f(firstMs[2])}, min ${f(firstMs[0])} of 5; server CPU ${f(firstCpu[2])}  [target ≤ 200 ms]`);
     for (const [label, r] of [
       [`keystroke → diagnostics, ${path.relative('/usr/lib/go-1.19/src', FILE)} (${r0(real.lines)} lines, package-mates on disk)`, real],
+      [`  … the same file, typing inside struct types (package facts change: whole-file re-analysis)`, inStruct],
       [`keystroke → diagnostics, ${r0(synthetic.lines)}-line file (server.go repeated)`, synthetic],
       [`keystroke → diagnostics, ${r0(service.lines)}-line HTTP/database service (every Go rule reports)`, service],
     ]) {

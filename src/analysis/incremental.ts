@@ -25,7 +25,6 @@ function identityOf(o: object): number {
 }
 
 interface Entry {
-  context: string;
   /** Findings with lines relative to the declaration's first line. */
   findings: Finding[];
 }
@@ -89,23 +88,32 @@ function inside(r: Range, firstRow: number, lastRow: number): boolean {
 }
 
 /** Per-document, per-rule cache of findings by declaration text. */
+/**
+ * Versions whose entries are kept: typing `(` can unbalance the rest of the file for one
+ * keystroke; the `)` that follows then finds the declarations of the version before it.
+ */
+const GENERATIONS = 3;
+
 export class DeclarationCache {
-  private byRule = new Map<string, Map<string, Entry>>();
+  /** Per rule, newest first: entries by context and declaration text. */
+  private byRule = new Map<string, Map<string, Entry>[]>();
 
   /**
    * Findings of a local rule over the file: cached declarations are reused, the others are
    * analysed by `analyse` (given their nodes) and cached when all their edits stay inside them.
    */
   run(ruleId: string, declarations: Declaration[], context: string, analyse: (nodes: Node[]) => Finding[], cacheFixes = true): Finding[] {
-    const old = this.byRule.get(ruleId) ?? new Map<string, Entry>();
+    const older = this.byRule.get(ruleId) ?? [];
     const fresh = new Map<string, Entry>();
     const out: Finding[] = [];
     const missed: Declaration[] = [];
+    const keyOf = (d: Declaration) => `${context}\n${d.text}`;
     for (const d of declarations) {
-      const hit = old.get(d.text) ?? fresh.get(d.text);
+      const key = keyOf(d);
+      const hit = fresh.get(key) ?? older.find((g) => g.has(key))?.get(key);
       // Only declarations starting a line: columns then stay valid when lines move.
-      if (hit && hit.context === context && d.node.startPosition.column === 0) {
-        fresh.set(d.text, hit);
+      if (hit && d.node.startPosition.column === 0) {
+        fresh.set(key, hit);
         out.push(...hit.findings.map((f) => shiftFinding(f, d.node.startPosition.row)));
       } else missed.push(d);
     }
@@ -119,10 +127,10 @@ export class DeclarationCache {
         const cacheable =
           d.node.startPosition.column === 0 &&
           mine.every((f) => (cacheFixes ? f.fixes.every((x) => x.edits.every((e) => inside(e.range, first, last))) : f.fixes.length === 0));
-        if (cacheable) fresh.set(d.text, { context, findings: mine.map((f) => shiftFinding(f, -first)) });
+        if (cacheable) fresh.set(keyOf(d), { findings: mine.map((f) => shiftFinding(f, -first)) });
       }
     }
-    this.byRule.set(ruleId, fresh);
+    this.byRule.set(ruleId, [fresh, ...older].slice(0, GENERATIONS));
     return out;
   }
 }

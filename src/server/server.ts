@@ -1,5 +1,6 @@
 // Language server entry: `node dist/server.js --stdio` or `--node-ipc` (as createConnection reads
 // argv). Pull diagnostics and code actions for Go, go.mod, Dockerfiles and CI workflows.
+import { grammarReady } from './preload';
 import * as path from 'node:path';
 import {
   CodeActionKind,
@@ -13,7 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import { Analyzer } from '../analysis/analyzer';
 import type { EngineOptions } from '../analysis/engine';
-import { compileQuery, loadGo } from '../analysis/parser';
+import { compileQuery } from '../analysis/parser';
 import { RULES } from '../analysis/rules';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { analyzeDocument, toDiagnostic } from './diagnostics';
@@ -28,7 +29,7 @@ if (!process.argv.some((a) => TRANSPORTS.some((t) => a === t || a.startsWith(`${
 }
 
 const connection = createConnection(ProposedFeatures.all);
-const ready = loadGo();
+const ready = grammarReady;
 const documents = new DocumentStore();
 const analyzer = new Analyzer(documents.overlay);
 const client = { configuration: false, refresh: false, watchers: false, documentChanges: false, folders: false };

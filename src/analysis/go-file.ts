@@ -30,8 +30,11 @@ export class GoFile {
 
   /** The package clause's name, or '' when the file has none yet. */
   get packageName(): string {
-    for (const child of this.root.namedChildren) {
+    // The clause comes first (after comments): no need to materialise every top-level node.
+    for (let i = 0; i < this.root.namedChildCount; i++) {
+      const child = this.root.namedChild(i);
       if (child?.type === 'package_clause') return child.namedChild(0)?.text ?? '';
+      if (child && child.type !== 'comment' && child.type !== 'ERROR') return '';
     }
     return '';
   }

@@ -35,20 +35,22 @@ export interface Declaration {
 }
 
 /** What the context keeps of one top-level node, by its text (recomputed only when that changes). */
-const skeletons = new Map<string, string>();
+/** By imports, then by declaration text (no key strings built from whole declarations). */
+const skeletons = new Map<string, Map<string, string>>();
 const MAX_SKELETONS = 20_000;
 
 function skeletonOf(file: GoFile, imports: string, node: Node, type: string, text: string): string {
   if (type !== 'function_declaration' && type !== 'method_declaration') return text;
-  const key = `${imports}\0${text}`;
-  let hit = skeletons.get(key);
+  let byText = skeletons.get(imports);
+  if (!byText) skeletons.set(imports, (byText = new Map()));
+  let hit = byText.get(text);
   if (hit === undefined) {
     const body = node.childForFieldName('body');
     const offset = body ? body.startIndex - node.startIndex : text.length;
     // A body matters to other declarations through the handlers it registers.
     hit = body ? `${text.slice(0, offset)}{${registeredBy(file, node, text)}}` : text;
-    if (skeletons.size >= MAX_SKELETONS) skeletons.clear();
-    skeletons.set(key, hit);
+    if (byText.size >= MAX_SKELETONS) byText.clear();
+    byText.set(text, hit);
   }
   return hit;
 }
@@ -95,25 +97,23 @@ function inside(r: Range, firstRow: number, lastRow: number): boolean {
 const GENERATIONS = 3;
 
 export class DeclarationCache {
-  /** Per rule, newest first: entries by context and declaration text. */
-  private byRule = new Map<string, Map<string, Entry>[]>();
+  /** Per rule, newest first: entries by context, then by declaration text. */
+  private byRule = new Map<string, Map<string, Map<string, Entry>>[]>();
 
   /**
    * Findings of a local rule over the file: cached declarations are reused, the others are
    * analysed by `analyse` (given their nodes) and cached when all their edits stay inside them.
    */
   run(ruleId: string, declarations: Declaration[], context: string, analyse: (nodes: Node[]) => Finding[], cacheFixes = true): Finding[] {
-    const older = this.byRule.get(ruleId) ?? [];
+    const older = (this.byRule.get(ruleId) ?? []).map((g) => g.get(context)).filter((g): g is Map<string, Entry> => !!g);
     const fresh = new Map<string, Entry>();
     const out: Finding[] = [];
     const missed: Declaration[] = [];
-    const keyOf = (d: Declaration) => `${context}\n${d.text}`;
     for (const d of declarations) {
-      const key = keyOf(d);
-      const hit = fresh.get(key) ?? older.find((g) => g.has(key))?.get(key);
+      const hit = fresh.get(d.text) ?? older.find((g) => g.has(d.text))?.get(d.text);
       // Only declarations starting a line: columns then stay valid when lines move.
       if (hit && d.node.startPosition.column === 0) {
-        fresh.set(key, hit);
+        fresh.set(d.text, hit);
         out.push(...hit.findings.map((f) => shiftFinding(f, d.node.startPosition.row)));
       } else missed.push(d);
     }
@@ -127,10 +127,11 @@ export class DeclarationCache {
         const cacheable =
           d.node.startPosition.column === 0 &&
           mine.every((f) => (cacheFixes ? f.fixes.every((x) => x.edits.every((e) => inside(e.range, first, last))) : f.fixes.length === 0));
-        if (cacheable) fresh.set(keyOf(d), { findings: mine.map((f) => shiftFinding(f, -first)) });
+        if (cacheable) fresh.set(d.text, { findings: mine.map((f) => shiftFinding(f, -first)) });
       }
     }
-    this.byRule.set(ruleId, [fresh, ...older].slice(0, GENERATIONS));
+    const generations = this.byRule.get(ruleId) ?? [];
+    this.byRule.set(ruleId, [new Map([[context, fresh]]), ...generations].slice(0, GENERATIONS));
     return out;
   }
 }

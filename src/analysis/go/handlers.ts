@@ -59,7 +59,8 @@ interface DeclarationRegistrations {
  * queries only the declaration it changed.
  */
 const fileRegistrations = new WeakMap<GoFile, FileRegistrations>();
-const declarationRegistrations = new Map<string, DeclarationRegistrations>();
+/** By imports, then by declaration text. */
+const declarationRegistrations = new Map<string, Map<string, DeclarationRegistrations>>();
 const MAX_CACHED_DECLARATIONS = 20_000;
 
 function registrationsIn(file: GoFile): FileRegistrations {
@@ -82,20 +83,26 @@ const NO_REGISTRATIONS: DeclarationRegistrations = { names: [], factories: [], l
 
 function declarationRegistrationsOf(file: GoFile, decl: Node, text: string): DeclarationRegistrations {
   if (!REGISTRATION_TEXT.test(text)) return NO_REGISTRATIONS;
-  const key = `${importsKey(file)}\0${text}`;
-  let found = declarationRegistrations.get(key);
+  const imports = importsKey(file);
+  let byText = declarationRegistrations.get(imports);
+  if (!byText) declarationRegistrations.set(imports, (byText = new Map()));
+  let found = byText.get(text);
   if (!found) {
     found = registrationsInDeclaration(file, decl);
-    if (declarationRegistrations.size >= MAX_CACHED_DECLARATIONS) declarationRegistrations.clear();
-    declarationRegistrations.set(key, found);
+    if (byText.size >= MAX_CACHED_DECLARATIONS) byText.clear();
+    byText.set(text, found);
   }
   return found;
 }
 
 /** The imports a declaration's meaning depends on, as a cache key. */
 export function importsKey(file: GoFile): string {
-  return file.imports.specs.map((s) => `${s.alias ?? ''} ${s.path}`).join(';');
+  let key = importKeys.get(file);
+  if (key === undefined) importKeys.set(file, (key = file.imports.specs.map((s) => `${s.alias ?? ''} ${s.path}`).join(';')));
+  return key;
 }
+
+const importKeys = new WeakMap<GoFile, string>();
 
 /**
  * What a declaration registers that other declarations depend on: the names and factories

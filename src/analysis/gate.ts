@@ -52,6 +52,12 @@ function opensPackagePart(gate: RuleGate, file: GateFile): boolean {
 /** A package can start an HTTP server only through one of these (servers.ts). */
 export const SERVER_GATE: RuleGate = { nonTestFiles: true, packageImports: [HTTP_PATH, GIN_PATH, ...ECHO_PATHS] };
 
+/** servers.ts SERVER_CALLS_QUERY's method names: a rule reporting at this file's starts needs one. */
+export const SERVER_CALL_TEXT = /\.\s*(ListenAndServe|ListenAndServeTLS|Serve|ServeTLS|Run|RunTLS|Start|StartTLS|StartAutoTLS|Shutdown)\b/;
+
+/** Rules that report only at a server start written in the file itself. */
+export const SERVER_START_GATE: RuleGate = { ...SERVER_GATE, fileText: [SERVER_CALL_TEXT] };
+
 /**
  * A package has request handlers (handlers.ts) only with a handler parameter type from one of
  * these, a registration through them, or a `HandleFunc`/`HandlerFunc` call on any mux.

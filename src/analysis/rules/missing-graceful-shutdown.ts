@@ -2,7 +2,7 @@
 import type { GoRule } from '../rule';
 import { SERVER_CALLS_QUERY, isShutDown, isTestFile, isTestHelperPackage, serverFacts, type ServerStart } from '../go/servers';
 import { gracefulShutdownFix } from '../go/shutdown-template';
-import { SERVER_GATE } from '../gate';
+import { SERVER_START_GATE } from '../gate';
 
 function messageFor(start: ServerStart): string {
   const dropped = 'so every deploy and scale-down (SIGTERM) drops its in-flight requests';
@@ -23,7 +23,7 @@ export const missingGracefulShutdown: GoRule = {
   summary: 'An HTTP server is started but nothing ever calls Shutdown on it: SIGTERM drops in-flight requests.',
   defaultSeverity: 'warning',
   query: SERVER_CALLS_QUERY,
-  gate: SERVER_GATE,
+  gate: SERVER_START_GATE,
   docs: `Container platforms stop an instance by sending **SIGTERM**, waiting a grace period, then
 sending SIGKILL: **Cloud Run** waits 10 seconds, **Kubernetes** \`terminationGracePeriodSeconds\`
 (30 seconds by default); **AWS Lambda**, when an extension is registered (the Lambda Web Adapter,

@@ -6,7 +6,7 @@ import { SERVER_CALLS_QUERY, isTestFile, serverFacts, type ServerStart } from '.
 import { ensureImports } from '../go/shutdown-template';
 import { argsOf, calleeOf, enclosingFunction, findLocalDeclaration } from '../go/syntax';
 import type { Fix, TextEdit } from '../types';
-import { SERVER_GATE } from '../gate';
+import { SERVER_START_GATE } from '../gate';
 
 /** A call that ends the process (or the goroutine's caller): log.Fatal, panic, os.Exit, any .Fatal*. */
 function isFatalCall(ctx: GoRuleContext, call: Node): boolean {
@@ -127,7 +127,7 @@ export const serverClosedTreatedAsError: GoRule = {
   summary: "ListenAndServe's error is made fatal without excluding http.ErrServerClosed, in a package that calls Shutdown.",
   defaultSeverity: 'warning',
   query: SERVER_CALLS_QUERY,
-  gate: SERVER_GATE,
+  gate: SERVER_START_GATE,
   docs: `After \`Shutdown\` (or \`Close\`) is called, \`ListenAndServe\`, \`Serve\` and their TLS variants — and
 echo's \`Start\` — return \`http.ErrServerClosed\` **immediately**. That is the success path of a
 graceful shutdown, not an error. A program that feeds it to \`log.Fatal\`, \`panic\` or \`os.Exit\`

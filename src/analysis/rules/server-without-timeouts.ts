@@ -32,7 +32,7 @@ export const serverWithoutTimeouts: GoRule = {
   summary: 'An http.Server literal sets neither ReadHeaderTimeout nor ReadTimeout: slow clients can hold connections open forever.',
   defaultSeverity: 'warning',
   query: QUERY,
-  gate: { nonTestFiles: true, fileImports: ['net/http'] },
+  gate: { nonTestFiles: true, fileImports: ['net/http'], fileText: [/\bServer\b/] },
   docs: `An \`http.Server\` without \`ReadHeaderTimeout\` or \`ReadTimeout\` waits forever for a client to
 finish sending its request headers. A few hundred slow connections (Slowloris) use up the file
 descriptors and memory of an instance. On **Kubernetes** behind an L4 load balancer or a

@@ -9,7 +9,7 @@ import { serveSites } from '../go/default-mux';
 import { isTestFile } from '../go/handlers';
 import { isMetricsPackage, looksLikeOwnMetricsPackage, METRICS_PACKAGES } from '../go/metrics-packages';
 import { SERVER_CALLS_QUERY, serverFacts } from '../go/servers';
-import { SERVER_GATE } from '../gate';
+import { SERVER_START_GATE } from '../gate';
 
 /** True when some file of the package imports a metrics package (or the module's own wrapper). */
 function exportsMetrics(pkg: GoPackage, modulePath: string | undefined): boolean {
@@ -34,7 +34,7 @@ export const serviceWithoutMetrics: GoRule = {
   summary: 'A main package serves HTTP but exports no metrics (expvar, Prometheus, OpenTelemetry, …)',
   defaultSeverity: 'hint',
   query: SERVER_CALLS_QUERY,
-  gate: SERVER_GATE,
+  gate: SERVER_START_GATE,
   docs: `A service you cannot measure is one you learn about from its users. Cloud Run,
 Lambda and Kubernetes give you request counts at the edge, but not what happens inside the
 process: heap growth before an OOM kill, goroutine leaks, GC pauses, queue depths, the

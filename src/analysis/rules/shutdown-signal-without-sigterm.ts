@@ -32,7 +32,7 @@ export const shutdownSignalWithoutSigterm: GoRule = {
   summary: 'signal.Notify/NotifyContext for os.Interrupt without syscall.SIGTERM, the signal platforms send to stop a container.',
   defaultSeverity: 'warning',
   query: QUERY,
-  gate: { nonTestFiles: true, fileImports: ['os/signal'] },
+  gate: { nonTestFiles: true, fileImports: ['os/signal'], fileText: [/\.\s*Notify(Context)?\b/] },
   docs: `Ctrl-C sends SIGINT, but platforms stop containers with **SIGTERM**: **Cloud Run** sends it
 and kills the instance 10 seconds later, **Kubernetes** sends it on every rollout, scale-down and
 node drain and kills after \`terminationGracePeriodSeconds\` (30 s by default), **AWS Lambda**

@@ -57,7 +57,7 @@ export const shutdownWithoutDeadline: GoRule = {
   summary: 'Shutdown(context.Background()) waits for every connection with no deadline, while the platform kills after its grace period.',
   defaultSeverity: 'warning',
   query: QUERY,
-  gate: { ...SERVER_GATE, fileImports: ['context'] },
+  gate: { ...SERVER_GATE, fileImports: ['context'], fileText: [/\.\s*Shutdown\b/] },
   docs: `\`http.Server.Shutdown(ctx)\` stops accepting connections, then waits for active ones to go idle
 — for as long as \`ctx\` allows. With \`context.Background()\` or \`context.TODO()\` that is forever:
 one slow download or long poll keeps the process in shutdown until the platform's SIGKILL:

@@ -34,7 +34,9 @@ const common = {
 await Promise.all([
   // dist/extension.js, and extension-client.js and extension-lazy.js that it loads on first use.
   buildExtension({ common, root, dist }),
-  esbuild.build({ ...common, entryPoints: [path.join(root, 'src/server/server.ts')], outfile: path.join(dist, 'server.js') }),
+  // dist/server.js is a small loader that runs dist/server-main.js through V8's code cache.
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'src/server/server.ts')], outfile: path.join(dist, 'server-main.js') }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'src/server/loader.ts')], outfile: path.join(dist, 'server.js') }),
   // Worker threads of the analysis pool (CLI check, workspace diagnostics).
   esbuild.build({ ...common, entryPoints: [path.join(root, 'src/analysis/pool/worker.ts')], outfile: path.join(dist, 'analysis-worker.js') }),
   esbuild.build({

@@ -14,6 +14,7 @@ const REQUIRED = [
   'extension/dist/extension-client.js',
   'extension/dist/extension-lazy.js',
   'extension/dist/server.js',
+  'extension/dist/server-main.js',
   'extension/dist/cli.js',
   'extension/dist/web-tree-sitter.wasm',
   'extension/dist/tree-sitter-go.wasm',

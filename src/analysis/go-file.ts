@@ -15,6 +15,7 @@ export class GoFile {
   private importTable?: ImportTable;
   private top?: TopLevel[];
   private paths?: ReadonlySet<string>;
+  private importsKeyText?: string;
   private lineStarts?: number[];
 
   constructor(
@@ -59,6 +60,12 @@ export class GoFile {
   get importPaths(): ReadonlySet<string> {
     this.paths ??= new Set(this.imports.specs.map((s) => s.path));
     return this.paths;
+  }
+
+  /** The imports as one string: the cache key for facts that resolve package names. */
+  get importsKey(): string {
+    this.importsKeyText ??= this.imports.specs.map((s) => `${s.alias ?? ''} ${s.path}`).join(';');
+    return this.importsKeyText;
   }
 
   rangeOf(node: Node): Range {

@@ -2,6 +2,7 @@
 // Go puts every import before the first declaration, so parsing the text up to the first
 // line that starts a top-level declaration is enough. Used to skip whole packages that no
 // rule can report in (see gate.ts) before paying for a full parse.
+import { GoFile } from './go-file';
 import { readImports } from './imports';
 import { parseGo } from './parser';
 
@@ -26,4 +27,12 @@ export function readHeader(text: string): GoHeader | undefined {
   } finally {
     tree.delete();
   }
+}
+
+/** The header, read cheaply when possible; otherwise from a whole parse, returned for reuse. */
+export function headerOf(filePath: string, text: string): GoHeader & { parsed?: GoFile } {
+  const header = readHeader(text);
+  if (header) return header;
+  const parsed = new GoFile(filePath, text, parseGo(text));
+  return { packageName: parsed.packageName, importPaths: parsed.importPaths, parsed };
 }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GateFile } from './gate';
 import { GoFile } from './go-file';
-import { readHeader } from './header';
+import { headerOf } from './header';
 import { parseGo } from './parser';
 
 /** Files larger than this are not parsed as package-mates (generated tables, bindata). */
@@ -161,13 +161,7 @@ export class PackageLoader {
       return undefined;
     }
     this.invalidate(filePath);
-    const header = readHeader(text);
-    const entry: DiskFile = header
-      ? { path: filePath, text, mtimeMs: stat.mtimeMs, size: stat.size, ...header }
-      : (() => {
-          const parsed = new GoFile(filePath, text, parseGo(text));
-          return { path: filePath, text, mtimeMs: stat.mtimeMs, size: stat.size, packageName: parsed.packageName, importPaths: parsed.importPaths, parsed };
-        })();
+    const entry: DiskFile = { path: filePath, text, mtimeMs: stat.mtimeMs, size: stat.size, ...headerOf(filePath, text) };
     this.disk.set(filePath, entry);
     return entry;
   }

@@ -8,6 +8,7 @@
 import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
 import { compileQuery, type Node } from '../parser';
+import { DeclarationTextCache } from '../text-cache';
 import { argsOf, calleeOf, findLocalDeclaration, FUNCTION_TYPES } from './syntax';
 
 import { ECHO_PATHS, FIBER_PATHS, FUNCTIONS_PATH, GIN_PATH, HTTP_PATH, LAMBDA_PATH } from './import-paths';
@@ -59,9 +60,7 @@ interface DeclarationRegistrations {
  * queries only the declaration it changed.
  */
 const fileRegistrations = new WeakMap<GoFile, FileRegistrations>();
-/** By imports, then by declaration text. */
-const declarationRegistrations = new Map<string, Map<string, DeclarationRegistrations>>();
-const MAX_CACHED_DECLARATIONS = 20_000;
+const declarationRegistrations = new DeclarationTextCache<DeclarationRegistrations>();
 
 function registrationsIn(file: GoFile): FileRegistrations {
   let out = fileRegistrations.get(file);
@@ -83,26 +82,8 @@ const NO_REGISTRATIONS: DeclarationRegistrations = { names: [], factories: [], l
 
 function declarationRegistrationsOf(file: GoFile, decl: Node, text: string): DeclarationRegistrations {
   if (!REGISTRATION_TEXT.test(text)) return NO_REGISTRATIONS;
-  const imports = importsKey(file);
-  let byText = declarationRegistrations.get(imports);
-  if (!byText) declarationRegistrations.set(imports, (byText = new Map()));
-  let found = byText.get(text);
-  if (!found) {
-    found = registrationsInDeclaration(file, decl);
-    if (byText.size >= MAX_CACHED_DECLARATIONS) byText.clear();
-    byText.set(text, found);
-  }
-  return found;
+  return declarationRegistrations.get(file.importsKey, text, () => registrationsInDeclaration(file, decl));
 }
-
-/** The imports a declaration's meaning depends on, as a cache key. */
-export function importsKey(file: GoFile): string {
-  let key = importKeys.get(file);
-  if (key === undefined) importKeys.set(file, (key = file.imports.specs.map((s) => `${s.alias ?? ''} ${s.path}`).join(';')));
-  return key;
-}
-
-const importKeys = new WeakMap<GoFile, string>();
 
 /**
  * What a declaration registers that other declarations depend on: the names and factories
@@ -147,24 +128,22 @@ function registrations(pkg: GoPackage): Registrations {
 type TopNames = { vars: Set<string>; consts: Set<string>; all: Set<string> };
 const fileTopNames = new WeakMap<GoFile, TopNames>();
 /** Names one declaration declares, by its text (a keystroke re-reads only the one it changed). */
-const declarationNames = new Map<string, { vars: string[]; consts: string[]; others: string[] }>();
+const declarationNames = new DeclarationTextCache<{ vars: string[]; consts: string[]; others: string[] }>();
 
 function namesDeclaredBy(decl: Node, text: string): { vars: string[]; consts: string[]; others: string[] } {
-  let hit = declarationNames.get(text);
-  if (hit) return hit;
-  hit = { vars: [], consts: [], others: [] };
-  if (decl.type === 'function_declaration') hit.others.push(decl.childForFieldName('name')?.text ?? '');
-  else {
-    for (const spec of decl.descendantsOfType(['var_spec', 'const_spec', 'type_spec', 'type_alias'])) {
-      for (const id of spec?.childrenForFieldName('name') ?? []) {
-        if (!id) continue;
-        (spec!.type === 'var_spec' ? hit.vars : spec!.type === 'const_spec' ? hit.consts : hit.others).push(id.text);
+  return declarationNames.get('', text, () => {
+    const names = { vars: [] as string[], consts: [] as string[], others: [] as string[] };
+    if (decl.type === 'function_declaration') names.others.push(decl.childForFieldName('name')?.text ?? '');
+    else {
+      for (const spec of decl.descendantsOfType(['var_spec', 'const_spec', 'type_spec', 'type_alias'])) {
+        for (const id of spec?.childrenForFieldName('name') ?? []) {
+          if (!id) continue;
+          (spec!.type === 'var_spec' ? names.vars : spec!.type === 'const_spec' ? names.consts : names.others).push(id.text);
+        }
       }
     }
-  }
-  if (declarationNames.size >= MAX_CACHED_DECLARATIONS) declarationNames.clear();
-  declarationNames.set(text, hit);
-  return hit;
+    return names;
+  });
 }
 
 /** Top-level names of one file (cached per file version): vars, consts, and every name. */

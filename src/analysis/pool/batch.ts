@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeGoFile, analyzeTextFile, anyGoRuleMayReport } from '../engine';
 import type { GateFile } from '../gate';
-import { readHeader } from '../header';
+import { headerOf } from '../header';
 import { fileKindOf } from '../file-kind';
 import { GoFile } from '../go-file';
 import { ModuleFinder } from '../module';
@@ -187,11 +187,9 @@ export class BatchAnalyzer {
 
 /** Reads a Go file's header; a file whose header is not cheap to read is parsed whole. */
 function toGoSource(file: string, text: string, size: number, trees: GoFile[]): GoSource {
-  const header = readHeader(text);
-  if (header) return { path: file, text, size, ...header };
-  const parsed = new GoFile(file, text, parseGo(text));
-  trees.push(parsed);
-  return { path: file, text, size, packageName: parsed.packageName, importPaths: parsed.importPaths, parsed };
+  const header = headerOf(file, text);
+  if (header.parsed) trees.push(header.parsed);
+  return { path: file, text, size, ...header };
 }
 
 function parseSource(p: GoSource, trees: GoFile[]): GoFile {

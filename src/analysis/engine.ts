@@ -149,12 +149,16 @@ function isWithin(node: Node, tops: Node[]): boolean {
 function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined, wholeFile: () => Map<GoRule, QueryMatch[]>, within?: Node[]): Finding[] {
   const findings: Finding[] = [];
   const query = () => compileQuery(rule.query!);
+  // A few declarations: their own subtrees. Else the file's shared pass, filtered.
+  const fewDeclarations = !!within && within.length <= ONE_PASS_ABOVE;
+  let matched: QueryMatch[] | undefined;
+  let captured: QueryCapture[] | undefined;
   const matches = (): QueryMatch[] => {
     if (!rule.query) return [];
-    // A few declarations: their own subtrees. Else the file's shared pass, filtered.
-    if (within && within.length <= ONE_PASS_ABOVE) return within.flatMap((n) => query().matches(n));
+    if (matched) return matched;
+    if (fewDeclarations) return (matched = within!.flatMap((n) => query().matches(n)));
     const all = wholeFile().get(rule) ?? query().matches(file.root);
-    return within ? all.filter((m) => m.captures.length > 0 && isWithin(m.captures[0].node, within)) : all;
+    return (matched = within ? all.filter((m) => m.captures.length > 0 && isWithin(m.captures[0].node, within)) : all);
   };
   rule.check({
     file,
@@ -162,8 +166,9 @@ function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInf
     module,
     matches,
     captures: (): QueryCapture[] => {
-      if (rule.query && within && within.length <= ONE_PASS_ABOVE) return within.flatMap((n) => query().captures(n));
-      return capturesOf(matches());
+      if (!rule.query) return [];
+      captured ??= fewDeclarations ? within!.flatMap((n) => query().captures(n)) : capturesOf(matches());
+      return captured;
     },
     report: (input: ReportInput) => {
       findings.push({

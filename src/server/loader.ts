@@ -32,7 +32,7 @@ function load(): void {
     // first start with this bundle: compiled normally, cached below
   }
   const script = new vm.Script(wrap(source), { filename: BUNDLE, cachedData });
-  const mod = { exports: {} as unknown, filename: BUNDLE, id: BUNDLE, loaded: false };
+  const mod = { exports: {} };
   const run = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: unknown, f: string, d: string) => void;
   if (!cachedData || script.cachedDataRejected) {
     let written = false;

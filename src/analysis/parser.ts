@@ -59,15 +59,40 @@ export function compileQuery(source: string): Query {
 
 let sharedParser: Parser | undefined;
 
+function newGoParser(): Parser {
+  const parser = new Parser();
+  parser.setLanguage(go());
+  return parser;
+}
+
 /** Parses Go source; pass the edited old tree for an incremental reparse. */
 export function parseGo(text: string, oldTree?: Tree | null): Tree {
-  if (!sharedParser) {
-    sharedParser = new Parser();
-    sharedParser.setLanguage(go());
-  }
+  sharedParser ??= newGoParser();
   const tree = sharedParser.parse(text, oldTree ?? null);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
+}
+
+/**
+ * A parser that may stop a parse when its time budget runs out and resume it on the next call
+ * for the same owner (the same document text). Open documents use their own: a keystroke that
+ * unbalances a bracket can cost tree-sitter's error recovery hundreds of milliseconds.
+ */
+export class ResumableParser {
+  private parser?: Parser;
+  /** Whose parse stopped midway; any other owner starts afresh. */
+  private stoppedFor?: object;
+
+  /** The tree, or undefined when the budget ran out first (call again to go on). */
+  parse(owner: object, text: string, oldTree: Tree | undefined, budgetMs = Infinity): Tree | undefined {
+    this.parser ??= newGoParser();
+    if (this.stoppedFor !== owner) this.parser.reset();
+    const deadline = performance.now() + budgetMs;
+    const progressCallback = Number.isFinite(budgetMs) ? () => performance.now() > deadline : undefined;
+    const tree = this.parser.parse(text, oldTree ?? null, progressCallback ? { progressCallback } : undefined);
+    this.stoppedFor = tree ? undefined : owner;
+    return tree ?? undefined;
+  }
 }
 
 export type { Tree, Node, Query, QueryCapture, QueryMatch, Point, Edit } from 'web-tree-sitter';

@@ -10,11 +10,14 @@ import { fileKindOf } from '../analysis/file-kind';
 import { GoFile } from '../analysis/go-file';
 import { DeclarationCache } from '../analysis/incremental';
 import type { Overlay } from '../analysis/package';
-import { parseGo } from '../analysis/parser';
-import type { FileKind } from '../analysis/types';
+import { ResumableParser } from '../analysis/parser';
+import type { FileKind, Position, RatedFinding } from '../analysis/types';
 
 /** Documents larger than this (in UTF-16 units) are not parsed or analysed. */
 export const MAX_ANALYZED_CHARS = 5 * 1024 * 1024;
+
+/** One parser for all open documents: a parse stopped by its budget resumes for the same text only. */
+const documentParser = new ResumableParser();
 
 export class OpenDocument {
   /** Findings of unchanged declarations, reused between keystrokes. */
@@ -23,6 +26,10 @@ export class OpenDocument {
   private tree?: Tree;
   private dirty = true;
   private goFile?: GoFile;
+  /** A new object per text version: the owner of a parse stopped midway. */
+  private textVersion = {};
+  /** Findings of the last complete analysis, moved through the edits made since. */
+  private settled: RatedFinding[] = [];
 
   constructor(
     public doc: TextDocument,
@@ -53,6 +60,7 @@ export class OpenDocument {
         const oldEndIndex = this.doc.offsetAt(change.range.end);
         const startPosition = this.pointAt(startIndex);
         const oldEndPosition = this.pointAt(oldEndIndex);
+        this.settled = moveThroughChange(this.settled, change.range, change.text);
         this.tree.edit(
           new Edit({
             startIndex,
@@ -65,26 +73,52 @@ export class OpenDocument {
         );
       } else if (!('range' in change)) {
         this.dropTree();
+        this.settled = [];
       }
       this.doc = TextDocument.update(this.doc, [change], version);
     }
     this.doc = TextDocument.update(this.doc, [], version);
     this.dirty = true;
     this.goFile = undefined;
+    this.textVersion = {};
+  }
+
+  /**
+   * Brings the tree up to date unless the reparse takes longer than the budget; false then (the
+   * next call goes on where it stopped). A first parse has no budget: there is nothing to show
+   * meanwhile.
+   */
+  parseWithin(budgetMs: number): boolean {
+    if (this.kind !== 'go' || this.tooLarge || (!this.dirty && this.tree)) return true;
+    const old = this.tree;
+    const tree = documentParser.parse(this.textVersion, this.text, old, old ? budgetMs : Infinity);
+    if (!tree) return false;
+    this.tree = tree;
+    old?.delete();
+    this.dirty = false;
+    this.goFile = undefined;
+    return true;
   }
 
   /** The parsed Go file for the current text (reparsing incrementally if needed). */
   go(): GoFile | undefined {
     if (this.kind !== 'go' || this.tooLarge) return undefined;
-    if (this.dirty || !this.tree) {
-      const old = this.tree;
-      this.tree = parseGo(this.text, old);
-      old?.delete();
-      this.dirty = false;
-      this.goFile = undefined;
-    }
-    this.goFile ??= new GoFile(this.path, this.text, this.tree);
+    this.parseWithin(Infinity);
+    this.goFile ??= new GoFile(this.path, this.text, this.tree!);
     return this.goFile;
+  }
+
+  /** Records the findings of a complete analysis of the current text. */
+  settle(findings: RatedFinding[]): void {
+    this.settled = findings;
+  }
+
+  /**
+   * The last complete findings, moved through the edits since: what to show while a reparse
+   * is still running. Findings in edited text are left out; fixes wait for the real analysis.
+   */
+  provisionalFindings(): RatedFinding[] {
+    return this.settled.map((f) => (f.fixes.length ? { ...f, fixes: [] } : f));
   }
 
   dispose(): void {
@@ -104,6 +138,27 @@ export class OpenDocument {
     // positionAt also breaks lines at a lone '\r'; tree-sitter does not, but Go files use '\n'.
     return { row: pos.line, column: offset - lineStart };
   }
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
+}
+
+/** Findings moved as text replaces `range`: those before it stay, those after move, those inside go. */
+function moveThroughChange(findings: RatedFinding[], range: { start: Position; end: Position }, text: string): RatedFinding[] {
+  if (findings.length === 0) return findings;
+  const lines = text.split('\n');
+  const lineDelta = lines.length - 1 - (range.end.line - range.start.line);
+  // On the line where the replaced text ended, columns after it move too.
+  const newEndCharacter = (lines.length === 1 ? range.start.character : 0) + lines[lines.length - 1].length;
+  const move = (p: Position): Position =>
+    p.line === range.end.line ? { line: p.line + lineDelta, character: newEndCharacter + p.character - range.end.character } : { line: p.line + lineDelta, character: p.character };
+  const out: RatedFinding[] = [];
+  for (const f of findings) {
+    if (before(f.range.end, range.start)) out.push(f);
+    else if (before(range.end, f.range.start)) out.push({ ...f, range: { start: move(f.range.start), end: move(f.range.end) } });
+  }
+  return out;
 }
 
 function advance(start: Point, text: string): Point {

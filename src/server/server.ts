@@ -19,6 +19,7 @@ import { RULES } from '../analysis/rules';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { analyzeDocument, toDiagnostic } from './diagnostics';
 import { documentPath, DocumentStore, MAX_ANALYZED_CHARS, type OpenDocument } from './documents';
+import { finishParseLater, KEYSTROKE_PARSE_BUDGET_MS } from './parse-budget';
 import { SettingsCache } from './settings';
 import { WorkspaceDiagnostics } from './workspace-diagnostics';
 
@@ -197,7 +198,13 @@ connection.languages.diagnostics.on((params) =>
     const id = resultId(doc);
     if (params.previousResultId === id) return { kind: 'unchanged', resultId: id };
     if (!current.enable || !analyzable(doc)) return { kind: 'full', resultId: id, items: [] };
+    if (!doc.parseWithin(KEYSTROKE_PARSE_BUDGET_MS)) {
+      // A provisional answer: its result id never matches, so the next pull gets the real one.
+      finishParseLater(doc, () => documents.get(doc.uri) === doc, refreshDiagnostics);
+      return { kind: 'full', resultId: `${id}:provisional`, items: doc.provisionalFindings().map((f) => toDiagnostic(f, doc.version)) };
+    }
     const findings = analyzeDocument(analyzer, doc, { ...current, localGoVersion }, onRuleError);
+    doc.settle(findings);
     return { kind: 'full', resultId: id, items: findings.map((f) => toDiagnostic(f, doc.version)) };
   }).finally(() => workspaceDiagnostics.noteActivity()),
 );

@@ -145,3 +145,56 @@ describe('documents: incremental reparse', () => {
     assert.ok(!fs.existsSync(p));
   });
 });
+
+describe('documents: a reparse past its time budget', () => {
+  before(() => loadGo());
+
+  // Enough functions that an unbalanced "(" costs the parser real work after it.
+  const handler = (i: number) => `func h${i}(w http.ResponseWriter, r *http.Request) {\n\tctx := context.Background()\n\t_ = ctx\n}\n`;
+  const TEXT = `package main\n\nimport (\n\t"context"\n\t"net/http"\n)\n\n${Array.from({ length: 300 }, (_, i) => handler(i)).join('\n')}`;
+  const finding = (line: number, character: number, length: number) => ({
+    rule: 'dropped-context',
+    severity: 'warning' as const,
+    message: 'm',
+    range: { start: { line, character }, end: { line, character: character + length } },
+    fixes: [{ title: 't', edits: [] }],
+  });
+
+  it('stops, shows the last findings moved through the edits, and resumes to the tree a fresh parse gives', () => {
+    const store = new DocumentStore();
+    const doc = store.open('file:///tmp/budget/main.go', 'go', 1, TEXT);
+    assert.ok(doc.go());
+    // Findings on lines 8, 13 and 18: the calls in h0, h1 and h2.
+    doc.settle([finding(8, 8, 18), finding(13, 8, 18), finding(18, 8, 18)]);
+    // Inside h1: a new line with an unclosed call, before its finding's line.
+    doc.applyChanges([{ range: { start: { line: 13, character: 0 }, end: { line: 13, character: 0 } }, text: '\tlog(\n' }], 2);
+    assert.equal(doc.parseWithin(0), false, 'no time at all: the reparse stops');
+    const moved = doc.provisionalFindings();
+    assert.deepEqual(
+      moved.map((f) => f.range.start.line),
+      [8, 14, 19],
+      'before the edit: unchanged; after it: one line down',
+    );
+    assert.ok(moved.every((f) => f.fixes.length === 0), 'fixes wait for the real analysis');
+    // A change on a finding's own text drops it.
+    doc.applyChanges([{ range: { start: { line: 19, character: 9 }, end: { line: 19, character: 10 } }, text: 'X' }], 3);
+    assert.deepEqual(doc.provisionalFindings().map((f) => f.range.start.line), [8, 14]);
+    assert.equal(doc.parseWithin(0), false);
+    const file = doc.go();
+    assert.ok(file);
+    assert.equal(shape(doc.text, file.tree), fresh(doc.text));
+    store.close(doc.uri);
+  });
+
+  it('a stopped parse resumed on the same text gives the same tree as a fresh parse', () => {
+    const store = new DocumentStore();
+    const doc = store.open('file:///tmp/budget/resume.go', 'go', 1, TEXT);
+    doc.go();
+    doc.applyChanges([{ range: { start: { line: 9, character: 0 }, end: { line: 9, character: 0 } }, text: '\tx := f(\n' }], 2);
+    let stops = 0;
+    while (!doc.parseWithin(1)) stops++;
+    assert.equal(shape(doc.text, doc.go()!.tree), fresh(doc.text), `after ${stops} stops`);
+    store.close(doc.uri);
+  });
+});
+

@@ -21,6 +21,8 @@ export interface ClientOptions {
   settings?: Record<string, unknown>;
   /** Whether to advertise workspace/diagnostic/refresh support (default true). */
   refreshSupport?: boolean;
+  /** Extra environment variables of the server process. */
+  env?: Record<string, string>;
 }
 
 export class LspClient {
@@ -57,7 +59,7 @@ export class LspClient {
   }
 
   static async start(opts: ClientOptions = {}, rootDir?: string): Promise<{ client: LspClient; init: InitializeResult }> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     const connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, connection, opts);
     const init = await connection.sendRequest<InitializeResult>('initialize', {

@@ -5,7 +5,7 @@ import type { GoFile } from './go-file';
 import { declarationsAndContext, type DeclarationCache } from './incremental';
 import type { ModuleInfo } from './module';
 import type { GoPackage } from './package';
-import { compileQuery, type Node, type QueryCapture, type QueryMatch } from './parser';
+import { compileQuery, type Node, type Query, type QueryCapture, type QueryMatch } from './parser';
 import type { GoRule, ReportInput, Rule, TextFile, TextRule } from './rule';
 import { RULES } from './rules';
 import type { Finding, Range, RatedFinding, SeveritySetting } from './types';
@@ -61,17 +61,18 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
   const out: RatedFinding[] = [];
   let local: ReturnType<typeof declarationsAndContext> | undefined;
   const rules = enabledRules('go', opts).filter((rule) => gateOpen(rule.gate, file, pkg.gateFiles));
-  // With a declaration cache, local rules mostly query single declarations: the shared pass
-  // over the file then serves the other rules only (a keystroke pays for their walk alone).
-  const wholeFile = lazyWholeFileMatches(file, opts.declarationCache ? rules.filter((r) => !r.local) : rules);
+  // Rules share query passes: local rules one over the declarations being re-analysed (with a
+  // declaration cache), the others one over the file.
+  const cached = (rule: GoRule) => !!opts.declarationCache && !!rule.local;
+  const localPass = combinedPass(file, rules.filter(cached));
+  const filePass = combinedPass(file, rules.filter((r) => !cached(r)));
   for (const rule of rules) {
     let findings: Finding[];
     try {
-      const cache = rule.local ? opts.declarationCache : undefined;
-      if (cache) {
+      if (cached(rule)) {
         local ??= declarationsAndContext(file, pkg, module);
-        findings = cache.run(rule.id, local.declarations, local.context, (within) => runGoRule(rule, file, pkg, module, wholeFile, within), !rule.fixesReadOtherDeclarations);
-      } else findings = runGoRule(rule, file, pkg, module, wholeFile);
+        findings = opts.declarationCache!.run(rule.id, local.declarations, local.context, (within) => runGoRule(rule, file, pkg, module, localPass, within), !rule.fixesReadOtherDeclarations);
+      } else findings = runGoRule(rule, file, pkg, module, filePass);
     } catch (error) {
       ruleFailed(rule, error, opts);
       continue;
@@ -86,40 +87,61 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
   return sortFindings(out);
 }
 
+/** Matches of one rule's query, over the file or only inside the given declarations. */
+type Pass = (rule: GoRule, within?: Node[]) => QueryMatch[];
+
 /**
- * The queries of every rule that runs on a file, as one query: one pass over the tree instead
- * of one per rule (the walk, not the matching, is what costs). Matches go back to their rule
- * by pattern index.
+ * The queries of several rules as one query: one walk of the tree (or of a few declarations)
+ * instead of one per rule; the walk, not the matching, is what costs. Matches go back to their
+ * rule by pattern index. Each region is walked once per run, whichever rule asks first.
  */
-function lazyWholeFileMatches(file: GoFile, rules: GoRule[]): () => Map<GoRule, QueryMatch[]> {
-  let result: Map<GoRule, QueryMatch[]> | undefined;
-  return () => {
-    if (result) return result;
-    result = new Map();
-    const withQuery = rules.filter((r) => r.query);
-    // Each rule's source is a segment of the combined source: a pattern belongs to the rule
-    // whose segment holds its start (so the rules' own queries need not be compiled too).
-    const segmentEnds: number[] = [];
-    let source = '';
-    for (const r of withQuery) {
-      source += `${r.query}\n`;
-      segmentEnds.push(source.length);
+function combinedPass(file: GoFile, rules: GoRule[]): Pass {
+  const withQuery = rules.filter((r) => r.query);
+  let combined: ReturnType<typeof combine> | undefined;
+  const byRegion = new Map<string, Map<GoRule, QueryMatch[]>>();
+  const walk = (key: string, nodes: Node[]): Map<GoRule, QueryMatch[]> => {
+    let found = byRegion.get(key);
+    if (found) return found;
+    combined ??= combine(withQuery);
+    found = new Map(withQuery.map((r) => [r, []]));
+    for (const n of nodes) {
+      for (const m of combined.query.matches(n)) {
+        const [owner, own] = combined.split(m);
+        found.get(owner)!.push(own);
+      }
     }
-    const combined = compileQuery(source);
-    const owners: GoRule[] = [];
-    for (let i = 0; i < combined.patternCount(); i++) {
-      const at = combined.startIndexForPattern(i);
-      owners.push(withQuery[segmentEnds.findIndex((end) => at < end)]);
-    }
-    for (const r of withQuery) result.set(r, []);
-    const firstPattern = new Map<GoRule, number>();
-    owners.forEach((r, i) => firstPattern.has(r) || firstPattern.set(r, i));
-    for (const m of combined.matches(file.root)) {
-      const owner = owners[m.patternIndex];
-      result.get(owner)!.push({ ...m, patternIndex: m.patternIndex - firstPattern.get(owner)! });
-    }
-    return result;
+    byRegion.set(key, found);
+    return found;
   };
+  return (rule, within) => {
+    if (!rule.query) return [];
+    // A few declarations: their own subtrees. Else the file's pass, filtered.
+    if (within && within.length <= ONE_PASS_ABOVE) return walk(within.map((n) => n.startIndex).join(','), within).get(rule)!;
+    const all = walk('file', [file.root]).get(rule)!;
+    return within ? all.filter((m) => m.captures.length > 0 && isWithin(m.captures[0].node, within)) : all;
+  };
+}
+
+/** The rules' queries as one, and a map from its matches to their rule and own pattern index. */
+function combine(rules: GoRule[]): { query: Query; split: (m: QueryMatch) => [GoRule, QueryMatch] } {
+  // Each rule's source is a segment of the combined source: a pattern belongs to the rule
+  // whose segment holds its start (so the rules' own queries need not be compiled too).
+  const segmentEnds: number[] = [];
+  let source = '';
+  for (const r of rules) {
+    source += `${r.query}\n`;
+    segmentEnds.push(source.length);
+  }
+  const query = compileQuery(source);
+  const owners: GoRule[] = [];
+  const firstPattern: number[] = [];
+  for (let i = 0; i < query.patternCount(); i++) {
+    const at = query.startIndexForPattern(i);
+    const owner = rules[segmentEnds.findIndex((end) => at < end)];
+    owners.push(owner);
+    firstPattern.push(owners.indexOf(owner));
+  }
+  return { query, split: (m) => [owners[m.patternIndex], { ...m, patternIndex: m.patternIndex - firstPattern[m.patternIndex] }] };
 }
 
 /** Captures of matches in document order, as Query.captures gives them. */
@@ -146,30 +168,17 @@ function isWithin(node: Node, tops: Node[]): boolean {
 }
 
 /** One rule's raw findings; `within` restricts its query to these declarations. Throws what the rule throws. */
-function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined, wholeFile: () => Map<GoRule, QueryMatch[]>, within?: Node[]): Finding[] {
+function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined, pass: Pass, within?: Node[]): Finding[] {
   const findings: Finding[] = [];
-  const query = () => compileQuery(rule.query!);
-  // A few declarations: their own subtrees. Else the file's shared pass, filtered.
-  const fewDeclarations = !!within && within.length <= ONE_PASS_ABOVE;
   let matched: QueryMatch[] | undefined;
   let captured: QueryCapture[] | undefined;
-  const matches = (): QueryMatch[] => {
-    if (!rule.query) return [];
-    if (matched) return matched;
-    if (fewDeclarations) return (matched = within!.flatMap((n) => query().matches(n)));
-    const all = wholeFile().get(rule) ?? query().matches(file.root);
-    return (matched = within ? all.filter((m) => m.captures.length > 0 && isWithin(m.captures[0].node, within)) : all);
-  };
+  const matches = (): QueryMatch[] => (matched ??= pass(rule, within));
   rule.check({
     file,
     pkg,
     module,
     matches,
-    captures: (): QueryCapture[] => {
-      if (!rule.query) return [];
-      captured ??= fewDeclarations ? within!.flatMap((n) => query().captures(n)) : capturesOf(matches());
-      return captured;
-    },
+    captures: (): QueryCapture[] => (captured ??= capturesOf(matches())),
     report: (input: ReportInput) => {
       findings.push({
         rule: rule.id,

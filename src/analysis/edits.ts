@@ -37,15 +37,20 @@ function overlaps(a: Range, b: Range): boolean {
   return cmp(a.start, b.end) < 0 && cmp(b.start, a.end) < 0;
 }
 
-/** Picks fixes in order, skipping any whose edits overlap an edit already taken. */
+/** Picks fixes in order, skipping any whose edits overlap an edit already taken (an identical edit is no clash). */
 export function nonOverlapping(fixes: readonly Fix[]): Fix[] {
   const taken: TextEdit[] = [];
+  const takenKeys = new Set<string>();
   const chosen: Fix[] = [];
-  const key = (e: TextEdit) => JSON.stringify(e);
   for (const fix of fixes) {
-    const clash = fix.edits.some((e) => taken.some((t) => key(t) !== key(e) && overlaps(t.range, e.range)));
-    if (clash) continue;
-    taken.push(...fix.edits);
+    // Fixes that share edits (one import removal for several calls) are compared once per edit.
+    const fresh = fix.edits.map((e) => ({ e, key: JSON.stringify(e) })).filter(({ key }) => !takenKeys.has(key));
+    if (fresh.some(({ e }) => taken.some((t) => overlaps(t.range, e.range)))) continue;
+    for (const { e, key } of fresh) {
+      if (takenKeys.has(key)) continue;
+      takenKeys.add(key);
+      taken.push(e);
+    }
     chosen.push(fix);
   }
   return chosen;

@@ -2,7 +2,7 @@
 // severities from settings, //nolint suppressions, nothing inside syntax errors.
 import { gateOpen, type GateFile } from './gate';
 import type { GoFile } from './go-file';
-import { declarationsAndContext, type DeclarationCache } from './incremental';
+import type { DeclarationCache } from './incremental';
 import type { ModuleInfo } from './module';
 import type { GoPackage } from './package';
 import { compileQuery, type Node, type Query, type QueryCapture, type QueryMatch } from './parser';
@@ -59,7 +59,7 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
   const errors = syntaxErrorRanges(file);
   const suppressed = nolintLines(file);
   const out: RatedFinding[] = [];
-  let local: ReturnType<typeof declarationsAndContext> | undefined;
+  let local: ReturnType<DeclarationCache['prepare']> | undefined;
   const rules = enabledRules('go', opts).filter((rule) => gateOpen(rule.gate, file, pkg.gateFiles));
   // Rules share query passes: local rules one over the declarations being re-analysed (with a
   // declaration cache), the others one over the file.
@@ -70,7 +70,7 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
     let findings: Finding[];
     try {
       if (cached(rule)) {
-        local ??= declarationsAndContext(file, pkg, module);
+        local ??= opts.declarationCache!.prepare(file, pkg, module);
         findings = opts.declarationCache!.run(rule.id, local.declarations, local.context, (within) => runGoRule(rule, file, pkg, module, localPass, within), !rule.fixesReadOtherDeclarations);
       } else findings = runGoRule(rule, file, pkg, module, filePass);
     } catch (error) {

@@ -47,16 +47,25 @@ function skeletonOf(file: GoFile, node: Node, type: string, text: string): strin
   });
 }
 
-/** The top-level declarations that can hold findings, and the context key of this file version. */
-export function declarationsAndContext(file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined): { declarations: Declaration[]; context: string } {
+/**
+ * The top-level declarations that can hold findings, and the context key of this file version:
+ * the go.mod version and package-mates (`outside`), and the skeletons of this file (`own`).
+ */
+function declarationsAndContext(file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined): { declarations: Declaration[]; outside: string; own: string } {
   const declarations: Declaration[] = [];
-  const hash = createHash('sha1').update(module?.goVersion ?? '');
-  for (const f of pkg.gateFiles) if (f.path !== file.path) hash.update(`\n${f.path}#${identityOf(f)}`);
+  const outside = createHash('sha1').update(module?.goVersion ?? '');
+  for (const f of pkg.gateFiles) if (f.path !== file.path) outside.update(`\n${f.path}#${identityOf(f)}`);
+  const own = createHash('sha1');
   for (const { node, type, text } of file.topLevel) {
     if (DECLARATIONS.has(type)) declarations.push({ node, text });
-    hash.update('\n').update(skeletonOf(file, node, type, text));
+    own.update('\n').update(skeletonOf(file, node, type, text));
   }
-  return { declarations, context: hash.digest('base64') };
+  return { declarations, outside: outside.digest('base64'), own: own.digest('base64') };
+}
+
+/** True when a top-level node of the file holds a syntax error. */
+function broken(file: GoFile): boolean {
+  return file.root.hasError && file.topLevel.some((t) => t.node.hasError);
 }
 
 function shiftPosition(p: Position, rows: number): Position {
@@ -96,6 +105,27 @@ interface Generation {
 export class DeclarationCache {
   /** Per rule, newest first. */
   private byRule = new Map<string, Generation[]>();
+  /** The file's own part of the context in its last version without syntax errors. */
+  private lastSound?: string;
+  /** This version has a syntax error: entries are read, never written. */
+  private readOnly = false;
+
+  /**
+   * The declarations and context of this version. While the file has a syntax error, its own
+   * part of the context is that of the last version without one: an unclosed "(" can make a
+   * function swallow the next ones, which would change the context and re-analyse the whole
+   * file on a keystroke that only passes through a broken state. Unchanged declarations keep
+   * their findings then; the others are analysed but not cached (their facts may be broken),
+   * so a version without errors always gets exactly what a full analysis gives.
+   */
+  prepare(file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined): { declarations: Declaration[]; context: string } {
+    const { declarations, outside, own } = declarationsAndContext(file, pkg, module);
+    if (!broken(file)) this.lastSound = own;
+    // A file opened broken has no sound version yet: its exact context is used, as for any.
+    const sound = this.lastSound ?? own;
+    this.readOnly = sound !== own;
+    return { declarations, context: `${outside}:${sound}` };
+  }
 
   /**
    * Findings of a local rule over the file: cached declarations are reused, the others are
@@ -129,7 +159,7 @@ export class DeclarationCache {
         if (cacheable) fresh.set(d.text, { findings: mine.map((f) => shiftFinding(f, -start.row)) });
       }
     }
-    this.byRule.set(ruleId, [{ context, entries: fresh }, ...generations].slice(0, GENERATIONS));
+    if (!this.readOnly) this.byRule.set(ruleId, [{ context, entries: fresh }, ...generations].slice(0, GENERATIONS));
     return out;
   }
 }

@@ -4,6 +4,7 @@ import type { GoFile } from '../go-file';
 import type { ImportSpec } from '../imports';
 import { compileQuery, type Node } from '../parser';
 import type { TextEdit } from '../types';
+import { DeclarationTextCache } from '../text-cache';
 import { findLocalDeclaration } from './syntax';
 
 const USES_QUERY = `[
@@ -11,13 +12,40 @@ const USES_QUERY = `[
   (qualified_type package: (package_identifier) @use)
 ]`;
 
-/** Nodes that refer to the package imported under `name` (locals of that name excluded). */
-export function packageUses(file: GoFile, name: string): Node[] {
-  if (!name) return [];
+/** Nodes under `root` that refer to the package imported under `name` (locals of that name excluded). */
+function usesIn(root: Node, name: string): Node[] {
   return compileQuery(USES_QUERY)
-    .captures(file.root)
+    .captures(root)
     .map((c) => c.node)
     .filter((n) => n.text === name && (n.type === 'package_identifier' || !findLocalDeclaration(name, n)));
+}
+
+/** Uses of a package name in a top-level declaration: they depend on its text alone. */
+const useCounts = new DeclarationTextCache<number>();
+
+const OUTSIDE_CODE = new Set(['package_clause', 'import_declaration', 'comment']);
+
+function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/**
+ * True when the package imported under `name` is used outside the `excluded` nodes. Only the
+ * declarations that hold an excluded node are walked; the others' counts are cached by their
+ * text, so a keystroke does not walk the whole file.
+ */
+export function usedOutside(file: GoFile, name: string, excluded: readonly Node[]): boolean {
+  if (!name) return false;
+  for (const top of file.topLevel) {
+    if (OUTSIDE_CODE.has(top.type)) continue;
+    const end = top.startIndex + top.text.length;
+    const held = excluded.filter((n) => n.startIndex >= top.startIndex && n.endIndex <= end);
+    const used = held.length
+      ? usesIn(top.node, name).some((u) => !held.some((x) => contains(x, u)))
+      : useCounts.get(name, top.text, () => usesIn(top.node, name).length) > 0;
+    if (used) return true;
+  }
+  return false;
 }
 
 /**

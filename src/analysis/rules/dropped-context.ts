@@ -2,7 +2,7 @@
 import { ensureImport } from '../edits';
 import type { GoFile } from '../go-file';
 import { CONTEXT_PATHS, incomingContextAt, type IncomingContext } from '../go/incoming-context';
-import { removeImportEdits, packageUses } from '../go/remove-import';
+import { removeImportEdits, usedOutside } from '../go/remove-import';
 import { argsOf, calleeOf } from '../go/syntax';
 import { goAtLeast } from '../module';
 import type { Node } from '../parser';
@@ -184,8 +184,7 @@ function withImportCleanup(file: GoFile, pending: Pending[]): Pending[] {
   const removing = pending.filter((p) => p.fix && p.removesUse);
   for (const name of new Set(removing.map((p) => p.call.childForFieldName('function')!.childForFieldName('operand')!.text))) {
     const group = removing.filter((p) => p.call.childForFieldName('function')!.childForFieldName('operand')!.text === name);
-    const remaining = packageUses(file, name).filter((u) => !group.some((p) => within(p.call, u)));
-    if (remaining.length) continue;
+    if (usedOutside(file, name, group.map((p) => p.call))) continue;
     const spec = file.imports.specs.find((s) => s.name === name);
     const removal = spec && removeImportEdits(file, spec);
     const all = group.flatMap((p) => p.fix!.edits);
@@ -210,10 +209,6 @@ function isComparison(call: Node): boolean {
   const parent = call.parent;
   const op = parent?.type === 'binary_expression' ? parent.childForFieldName('operator')?.text : undefined;
   return op === '==' || op === '!=';
-}
-
-function within(outer: Node, inner: Node): boolean {
-  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
 function withoutCancelFix(ctx: GoRuleContext, call: Node, expr: string, incoming: IncomingContext): Fix | undefined {

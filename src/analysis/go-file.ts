@@ -3,12 +3,50 @@ import type { Node, Tree } from './parser';
 import type { Position, Range } from './types';
 import { readImports, type ImportTable } from './imports';
 
-/** A top-level node of a file with its text (the unit of incremental re-analysis). */
-export interface TopLevel {
-  node: Node;
-  type: string;
-  startIndex: number;
-  text: string;
+/**
+ * A top-level node of a file with its text (the unit of incremental re-analysis). Its node is
+ * looked up only when asked for: a keystroke reuses the entries of unchanged declarations.
+ */
+export class TopLevel {
+  constructor(
+    private readonly root: Node,
+    /** Position among the root's children. */
+    readonly index: number,
+    readonly type: string,
+    readonly startIndex: number,
+    /** Row of its first character. */
+    readonly startRow: number,
+    /** Whether it starts its line (then its columns stay valid when lines move). */
+    readonly startsLine: boolean,
+    readonly text: string,
+    private known?: Node,
+  ) {}
+
+  get node(): Node {
+    this.known ??= this.root.child(this.index)!;
+    return this.known;
+  }
+
+  get endIndex(): number {
+    return this.startIndex + this.text.length;
+  }
+}
+
+/**
+ * What changed since an earlier version of the same document whose top-level entries are
+ * known: every edit lies in [start, end) of the new text, which is `delta` characters and
+ * `rowDelta` rows longer than the old one.
+ */
+export interface EditWindow {
+  start: number;
+  end: number;
+  delta: number;
+  rowDelta: number;
+}
+
+export interface Reuse {
+  top: readonly TopLevel[];
+  window: EditWindow;
 }
 
 export class GoFile {
@@ -23,6 +61,8 @@ export class GoFile {
     readonly path: string,
     readonly text: string,
     readonly tree: Tree,
+    /** An earlier version's entries and the edits since: unchanged entries are carried over. */
+    private reuse?: Reuse,
   ) {}
 
   get root(): Node {
@@ -48,12 +88,66 @@ export class GoFile {
   /** The top-level nodes (package clause, imports, declarations, comments), read once per version. */
   get topLevel(): readonly TopLevel[] {
     if (!this.top) {
-      this.top = [];
-      for (const node of this.root.children) {
-        if (node) this.top.push({ node, type: node.type, startIndex: node.startIndex, text: this.text.slice(node.startIndex, node.endIndex) });
-      }
+      const root = this.root;
+      this.top = (this.reuse && this.carriedOver(root, this.reuse)) ?? this.readTopLevel(root);
+      this.reuse = undefined;
     }
     return this.top;
+  }
+
+  /** How many top-level entries were carried over from an earlier version (tests and benches read it). */
+  carriedOverEntries = 0;
+
+  /** The entries known at this moment, without reading any (for the next version to reuse). */
+  get topLevelIfRead(): readonly TopLevel[] | undefined {
+    return this.top;
+  }
+
+  private entryOf(root: Node, index: number, node: Node): TopLevel {
+    const start = node.startIndex;
+    return new TopLevel(root, index, node.type, start, node.startPosition.row, this.startsLine(start), this.text.slice(start, node.endIndex), node);
+  }
+
+  private startsLine(offset: number): boolean {
+    return offset === 0 || this.text.charCodeAt(offset - 1) === 10;
+  }
+
+  private readTopLevel(root: Node): TopLevel[] {
+    const out: TopLevel[] = [];
+    root.children.forEach((node, i) => node && out.push(this.entryOf(root, i, node)));
+    return out;
+  }
+
+  /**
+   * The entries before the edit window and after it carried over from the earlier version (the
+   * same text strings, so caches keyed by text compare them by identity), the ones in between
+   * read from the tree. Undefined when the tree does not line up with that (then all are read).
+   */
+  private carriedOver(root: Node, { top: old, window: w }: Reuse): TopLevel[] | undefined {
+    let before = 0;
+    while (before < old.length && old[before].endIndex <= w.start) before++;
+    let after = old.length;
+    while (after > before && old[after - 1].startIndex >= w.end - w.delta) after--;
+    const count = root.childCount;
+    const middle = count - before - (old.length - after);
+    if (middle < 0) return undefined;
+    const out: TopLevel[] = old.slice(0, before).map((e, i) => new TopLevel(root, i, e.type, e.startIndex, e.startRow, e.startsLine, e.text));
+    if (before > 0 && root.child(before - 1)?.endIndex !== out[before - 1].endIndex) return undefined;
+    for (let i = before; i < before + middle; i++) {
+      const node = root.child(i);
+      if (!node) return undefined;
+      out.push(this.entryOf(root, i, node));
+    }
+    for (let j = after; j < old.length; j++) {
+      const e = old[j];
+      const start = e.startIndex + w.delta;
+      out.push(new TopLevel(root, out.length, e.type, start, e.startRow + w.rowDelta, this.startsLine(start), e.text));
+    }
+    // The seams must line up with the tree: the first carried-over entry after the window.
+    if (after < old.length && root.child(before + middle)?.startIndex !== out[before + middle].startIndex) return undefined;
+    for (let i = 1; i < out.length; i++) if (out[i].startIndex < out[i - 1].endIndex) return undefined;
+    this.carriedOverEntries = old.length - (after - before);
+    return out;
   }
 
   /** Every imported path (rule gates read this). */

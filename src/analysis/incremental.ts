@@ -6,7 +6,7 @@
 // inserted above it), and only the declaration being typed in is analysed. Findings whose
 // fixes edit or read other declarations (removing an import nobody else uses) are not cached.
 import { createHash } from 'node:crypto';
-import type { GoFile } from './go-file';
+import type { GoFile, TopLevel } from './go-file';
 import { registeredBy } from './go/handlers';
 import type { ModuleInfo } from './module';
 import type { GoPackage } from './package';
@@ -30,17 +30,17 @@ interface Entry {
   findings: Finding[];
 }
 
-export interface Declaration {
-  node: Node;
-  text: string;
-}
+/** A top-level declaration: its node is read only when it must be analysed again. */
+export type Declaration = Pick<TopLevel, 'node' | 'text' | 'startRow' | 'startsLine'>;
 
 /** What the context keeps of each function: its signature and the handlers its body registers. */
 const skeletons = new DeclarationTextCache<string>();
 
-function skeletonOf(file: GoFile, node: Node, type: string, text: string): string {
+function skeletonOf(file: GoFile, top: TopLevel): string {
+  const { type, text } = top;
   if (type !== 'function_declaration' && type !== 'method_declaration') return text;
   return skeletons.get(file.importsKey, text, () => {
+    const node = top.node;
     const body = node.childForFieldName('body');
     // A body matters to other declarations through the handlers it registers.
     return body ? `${text.slice(0, body.startIndex - node.startIndex)}{${registeredBy(file, node, text)}}` : text;
@@ -55,12 +55,30 @@ function declarationsAndContext(file: GoFile, pkg: GoPackage, module: ModuleInfo
   const declarations: Declaration[] = [];
   const outside = createHash('sha1').update(module?.goVersion ?? '');
   for (const f of pkg.gateFiles) if (f.path !== file.path) outside.update(`\n${f.path}#${identityOf(f)}`);
-  const own = createHash('sha1');
-  for (const { node, type, text } of file.topLevel) {
-    if (DECLARATIONS.has(type)) declarations.push({ node, text });
-    own.update('\n').update(skeletonOf(file, node, type, text));
+  const own: number[] = [];
+  for (const top of file.topLevel) {
+    if (DECLARATIONS.has(top.type)) declarations.push(top);
+    own.push(skeletonId(skeletonOf(file, top)));
   }
-  return { declarations, outside: outside.digest('base64'), own: own.digest('base64') };
+  return { declarations, outside: outside.digest('base64'), own: own.join(',') };
+}
+
+/**
+ * Skeletons as numbers: the same skeleton gets the same number, so a version's own context is
+ * a short list of them. Unchanged declarations bring the very string objects of the version
+ * before (GoFile carries them over), which a Map finds without comparing their characters.
+ */
+const skeletonIds = new Map<string, number>();
+let nextSkeletonId = 1;
+
+function skeletonId(skeleton: string): number {
+  let id = skeletonIds.get(skeleton);
+  if (id === undefined) {
+    // Bounded; numbers are never reused, so a context from before the reset never matches one after.
+    if (skeletonIds.size >= 100_000) skeletonIds.clear();
+    skeletonIds.set(skeleton, (id = nextSkeletonId++));
+  }
+  return id;
 }
 
 /** True when a top-level node of the file holds a syntax error. */
@@ -138,25 +156,25 @@ export class DeclarationCache {
     const out: Finding[] = [];
     const missed: Declaration[] = [];
     for (const d of declarations) {
-      const hit = fresh.get(d.text) ?? older.find((g) => g.has(d.text))?.get(d.text);
-      const start = d.node.startPosition;
+      let hit = fresh.get(d.text);
+      for (let g = 0; !hit && g < older.length; g++) hit = older[g].get(d.text);
       // Only declarations starting a line: columns then stay valid when lines move.
-      if (hit && start.column === 0) {
+      if (hit && d.startsLine) {
         fresh.set(d.text, hit);
-        out.push(...hit.findings.map((f) => shiftFinding(f, start.row)));
+        for (const f of hit.findings) out.push(shiftFinding(f, d.startRow));
       } else missed.push(d);
     }
     if (missed.length > 0) {
       const found = analyse(missed.map((d) => d.node));
       for (const d of missed) {
-        const start = d.node.startPosition;
+        const first = d.startRow;
         const last = d.node.endPosition.row;
-        const mine = found.filter((f) => inside(f.range, start.row, last));
+        const mine = found.filter((f) => inside(f.range, first, last));
         out.push(...mine);
         const cacheable =
-          start.column === 0 &&
-          mine.every((f) => (cacheFixes ? f.fixes.every((x) => x.edits.every((e) => inside(e.range, start.row, last))) : f.fixes.length === 0));
-        if (cacheable) fresh.set(d.text, { findings: mine.map((f) => shiftFinding(f, -start.row)) });
+          d.startsLine &&
+          mine.every((f) => (cacheFixes ? f.fixes.every((x) => x.edits.every((e) => inside(e.range, first, last))) : f.fixes.length === 0));
+        if (cacheable) fresh.set(d.text, { findings: mine.map((f) => shiftFinding(f, -first)) });
       }
     }
     if (!this.readOnly) this.byRule.set(ruleId, [{ context, entries: fresh }, ...generations].slice(0, GENERATIONS));

@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
 import { fileKindOf } from '../analysis/file-kind';
-import { GoFile } from '../analysis/go-file';
+import { GoFile, type EditWindow, type TopLevel } from '../analysis/go-file';
 import { DeclarationCache } from '../analysis/incremental';
 import type { Overlay } from '../analysis/package';
 import { ResumableParser } from '../analysis/parser';
@@ -30,6 +30,9 @@ export class OpenDocument {
   private textVersion = {};
   /** Findings of the last complete analysis, moved through the edits made since. */
   private settled: RatedFinding[] = [];
+  /** The top-level entries of the last Go file read, and where the text changed since. */
+  private lastTop?: readonly TopLevel[];
+  private window?: EditWindow;
 
   constructor(
     public doc: TextDocument,
@@ -54,6 +57,8 @@ export class OpenDocument {
   }
 
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+    this.keepTopLevel();
+    this.goFile = undefined;
     for (const change of changes) {
       if ('range' in change && this.tree) {
         const startIndex = this.doc.offsetAt(change.range.start);
@@ -61,6 +66,7 @@ export class OpenDocument {
         const startPosition = this.pointAt(startIndex);
         const oldEndPosition = this.pointAt(oldEndIndex);
         this.settled = moveThroughChange(this.settled, change.range, change.text);
+        this.widenWindow(startIndex, oldEndIndex, change.text, change.range.end.line - change.range.start.line);
         this.tree.edit(
           new Edit({
             startIndex,
@@ -75,6 +81,7 @@ export class OpenDocument {
         this.dropTree();
         this.settled = [];
       }
+      if (!('range' in change) || !this.tree) this.forgetTopLevel();
       this.doc = TextDocument.update(this.doc, [change], version);
     }
     this.doc = TextDocument.update(this.doc, [], version);
@@ -93,6 +100,8 @@ export class OpenDocument {
     const old = this.tree;
     const tree = documentParser.parse(this.textVersion, this.text, old, old ? budgetMs : Infinity);
     if (!tree) return false;
+    // Where the syntax changed beyond the edits themselves (an opened comment, an unclosed call).
+    if (old && this.window) for (const r of tree.getChangedRanges(old)) this.widen(r.startIndex, r.endIndex);
     this.tree = tree;
     old?.delete();
     this.dirty = false;
@@ -104,8 +113,47 @@ export class OpenDocument {
   go(): GoFile | undefined {
     if (this.kind !== 'go' || this.tooLarge) return undefined;
     this.parseWithin(Infinity);
-    this.goFile ??= new GoFile(this.path, this.text, this.tree!);
+    if (!this.goFile) {
+      const reuse = this.lastTop && this.window ? { top: this.lastTop, window: this.window } : undefined;
+      this.goFile = new GoFile(this.path, this.text, this.tree!, reuse);
+      this.forgetTopLevel();
+    }
     return this.goFile;
+  }
+
+  /** Remembers the current file's top-level entries, when read, for the next version. */
+  private keepTopLevel(): void {
+    const top = this.goFile?.topLevelIfRead;
+    if (top) {
+      this.lastTop = top;
+      this.window = undefined;
+    }
+  }
+
+  private forgetTopLevel(): void {
+    this.lastTop = undefined;
+    this.window = undefined;
+  }
+
+  /** Records an edit (offsets in the text before it) in the window since lastTop. */
+  private widenWindow(start: number, oldEnd: number, text: string, oldRows: number): void {
+    if (!this.lastTop) return;
+    const newEnd = start + text.length;
+    const growth = newEnd - oldEnd;
+    let rows = 0;
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) rows++;
+    const w = this.window;
+    if (!w) {
+      this.window = { start, end: newEnd, delta: growth, rowDelta: rows - oldRows };
+      return;
+    }
+    // The window's end in this edit's coordinates: moved when after it, swallowed when inside.
+    const end = w.end <= start ? w.end : w.end >= oldEnd ? w.end + growth : newEnd;
+    this.window = { start: Math.min(w.start, start), end: Math.max(end, newEnd), delta: w.delta + growth, rowDelta: w.rowDelta + rows - oldRows };
+  }
+
+  private widen(start: number, end: number): void {
+    if (this.window) this.window = { ...this.window, start: Math.min(this.window.start, start), end: Math.max(this.window.end, end) };
   }
 
   /** Records the findings of a complete analysis of the current text. */

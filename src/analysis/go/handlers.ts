@@ -68,21 +68,22 @@ function registrationsIn(file: GoFile): FileRegistrations {
   out = { names: new Set(), factories: new Set(), literals: new Set() };
   fileRegistrations.set(file, out);
   if (!mayRegister(file)) return out;
-  for (const { node: decl, type, text } of file.topLevel) {
-    if (type === 'import_declaration' || type === 'package_clause' || type === 'comment') continue;
-    const found = declarationRegistrationsOf(file, decl, text);
+  for (const top of file.topLevel) {
+    if (top.type === 'import_declaration' || top.type === 'package_clause' || top.type === 'comment') continue;
+    const found = declarationRegistrationsOf(file, () => top.node, top.text);
     found.names.forEach((n) => out!.names.add(n));
     found.factories.forEach((n) => out!.factories.add(n));
-    found.literalOffsets.forEach((o) => out!.literals.add(decl.startIndex + o));
+    found.literalOffsets.forEach((o) => out!.literals.add(top.startIndex + o));
   }
   return out;
 }
 
 const NO_REGISTRATIONS: DeclarationRegistrations = { names: [], factories: [], literalOffsets: [] };
 
-function declarationRegistrationsOf(file: GoFile, decl: Node, text: string): DeclarationRegistrations {
+/** `decl` is asked for only when the text is not cached (reading a node costs). */
+function declarationRegistrationsOf(file: GoFile, decl: () => Node, text: string): DeclarationRegistrations {
   if (!REGISTRATION_TEXT.test(text)) return NO_REGISTRATIONS;
-  return declarationRegistrations.get(file.importsKey, text, () => registrationsInDeclaration(file, decl));
+  return declarationRegistrations.get(file.importsKey, text, () => registrationsInDeclaration(file, decl()));
 }
 
 /**
@@ -90,7 +91,7 @@ function declarationRegistrationsOf(file: GoFile, decl: Node, text: string): Dec
  * it passes as handlers (incremental.ts keeps this in the package context).
  */
 export function registeredBy(file: GoFile, decl: Node, text: string): string {
-  const r = declarationRegistrationsOf(file, decl, text);
+  const r = declarationRegistrationsOf(file, () => decl, text);
   return r === NO_REGISTRATIONS ? '' : `${r.names.join(',')};${r.factories.join(',')}`;
 }
 
@@ -130,8 +131,9 @@ const fileTopNames = new WeakMap<GoFile, TopNames>();
 /** Names one declaration declares, by its text (a keystroke re-reads only the one it changed). */
 const declarationNames = new DeclarationTextCache<{ vars: string[]; consts: string[]; others: string[] }>();
 
-function namesDeclaredBy(decl: Node, text: string): { vars: string[]; consts: string[]; others: string[] } {
+function namesDeclaredBy(declNode: () => Node, text: string): { vars: string[]; consts: string[]; others: string[] } {
   return declarationNames.get('', text, () => {
+    const decl = declNode();
     const names = { vars: [] as string[], consts: [] as string[], others: [] as string[] };
     if (decl.type === 'function_declaration') names.others.push(decl.childForFieldName('name')?.text ?? '');
     else {
@@ -151,9 +153,10 @@ export function topNamesOf(file: GoFile): TopNames {
   let out = fileTopNames.get(file);
   if (out) return out;
   out = { vars: new Set(), consts: new Set(), all: new Set() };
-  for (const { node, type, text } of file.topLevel) {
+  for (const top of file.topLevel) {
+    const type = top.type;
     if (type !== 'function_declaration' && type !== 'var_declaration' && type !== 'const_declaration' && type !== 'type_declaration') continue;
-    const names = namesDeclaredBy(node, text);
+    const names = namesDeclaredBy(() => top.node, top.text);
     for (const n of names.vars) out.vars.add(n);
     for (const n of names.consts) out.consts.add(n);
     for (const n of [...names.vars, ...names.consts, ...names.others]) out.all.add(n);

@@ -2,7 +2,7 @@
 // pool, an SDK client, an HTTP transport, a regexp or template from constant input), so a
 // reused instance rebuilds it for every request.
 import { ensureImport } from '../edits';
-import type { GoFile } from '../go-file';
+import type { GoFile, TopLevel } from '../go-file';
 import type { GoPackage } from '../package';
 import { compileQuery, type Node } from '../parser';
 import type { GoRule, GoRuleContext } from '../rule';
@@ -218,12 +218,15 @@ function insertionPoint(file: GoFile): Range['start'] | undefined {
 }
 
 function findInsertionPoint(file: GoFile): Range['start'] | undefined {
-  const decls = file.topLevel.map((t) => t.node).filter((n) => n.isNamed);
+  // Named nodes only (a `;` between declarations is a child too).
+  const decls = file.topLevel.filter((t) => /^[A-Za-z_]/.test(t.type));
   const i = decls.findIndex((d) => d.type === 'function_declaration' || d.type === 'method_declaration');
   if (i < 0) return undefined;
   let start = decls[i];
-  for (let j = i - 1; j >= 0 && decls[j].type === 'comment' && decls[j].endPosition.row === start.startPosition.row - 1; j--) start = decls[j];
-  return { line: start.startPosition.row, character: 0 };
+  // Its doc comment: comments ending on the line just above.
+  const endRow = (t: TopLevel) => t.startRow + (t.text.match(/\n/g)?.length ?? 0);
+  for (let j = i - 1; j >= 0 && decls[j].type === 'comment' && endRow(decls[j]) === start.startRow - 1; j--) start = decls[j];
+  return { line: start.startRow, character: 0 };
 }
 
 /** Names no other fix in this check claimed, free in the package and unused in the file. */

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { GoFile, TopLevel } from './go-file';
 import { registeredBy } from './go/handlers';
+import { typeDeclarationFacts } from './go/var-types';
 import type { ModuleInfo } from './module';
 import type { GoPackage } from './package';
 import type { Node } from './parser';
@@ -38,6 +39,8 @@ const skeletons = new DeclarationTextCache<string>();
 
 function skeletonOf(file: GoFile, top: TopLevel): string {
   const { type, text } = top;
+  // A struct matters through its names and typed fields (var-types); a syntax error in it, through its text.
+  if (type === 'type_declaration') return skeletons.get(file.importsKey, text, () => (top.node.hasError ? text : typeDeclarationFacts(file, top.node)));
   if (type !== 'function_declaration' && type !== 'method_declaration') return text;
   return skeletons.get(file.importsKey, text, () => {
     const node = top.node;

@@ -287,6 +287,30 @@ export function structFields(pkg: GoPackage): Map<string, Map<string, NamedType>
   return merged(pkg, 'structs');
 }
 
+/** Go's predeclared types: a field of one tells other declarations nothing. */
+const PREDECLARED = new Set(['bool', 'byte', 'complex64', 'complex128', 'error', 'float32', 'float64', 'int', 'int8', 'int16', 'int32', 'int64', 'rune', 'string', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'any', 'comparable']);
+
+/**
+ * What other declarations can learn from a type declaration: the names it declares and, for
+ * structs, the fields whose types are known (as fileDecls reads them). The package context
+ * keeps this instead of the text, so adding a blank line or an `int` field changes nothing.
+ */
+export function typeDeclarationFacts(file: GoFile, decl: Node): string {
+  const out: string[] = [];
+  for (const spec of decl.namedChildren) {
+    if (!spec || spec.type === 'comment') continue;
+    const name = spec.childForFieldName('name')?.text ?? '';
+    const type = spec.childForFieldName('type');
+    if (spec.type === 'type_spec' && type?.type === 'struct_type' && !spec.childForFieldName('type_parameters')) {
+      const fields = [...fieldsOf(file, type)]
+        .filter(([, t]) => t.pkgPath || !PREDECLARED.has(t.name))
+        .map(([f, t]) => `${f}:${t.pointer ? '*' : ''}${t.pkgPath}.${t.name}`);
+      out.push(`struct ${name}{${fields.join(';')}}`);
+    } else out.push(spec.text);
+  }
+  return `type ${out.join('\n')}`;
+}
+
 function fieldsOf(file: GoFile, struct: Node): Map<string, NamedType> {
   const fields = new Map<string, NamedType>();
   const list = struct.namedChildren.find((c) => c?.type === 'field_declaration_list');

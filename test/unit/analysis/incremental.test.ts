@@ -159,6 +159,51 @@ describe('incremental re-analysis of local rules', function () {
     analyzer.analyze(file, edited, { only: LOCAL_RULES, declarationCache: counting });
     assert.ok(analysed > reaching.size && analysed <= reaching.size + LOCAL_RULES.length, `analysed ${analysed} declarations`);
   });
+
+  it('a struct edit that changes no typed field keeps the context; a *sql.DB field changes it', () => {
+    const file = '/tmp/gfc-incremental/server.go';
+    const version = (fields: string) => `package api
+
+import (
+	"database/sql"
+	"net/http"
+)
+
+type Server struct {
+${fields}}
+
+func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	_, _ = s.db.Query("select 1")
+}
+
+func other(w http.ResponseWriter, r *http.Request) {
+	_ = r
+}
+`;
+    const cache = new DeclarationCache();
+    let analysed = 0;
+    let rules = 0;
+    const run = cache.run.bind(cache);
+    cache.run = (id, decls, ctx, analyse, cacheFixes) => (rules++, run(id, decls, ctx, (nodes) => ((analysed += nodes.length), analyse(nodes)), cacheFixes));
+    const analyzer = new Analyzer();
+    const fresh = new Analyzer();
+    const step = (fields: string) => {
+      analysed = 0;
+      rules = 0;
+      const text = version(fields);
+      const found = analyzer.analyze(file, text, { only: LOCAL_RULES, declarationCache: cache });
+      assert.deepEqual(found, fresh.analyze(file, text, { only: LOCAL_RULES }), fields);
+      return found.filter((f) => f.rule === 'context-less-call').length;
+    };
+    assert.equal(step('\tname string\n'), 0, 'no db field: s.db is not known to be a *sql.DB');
+    assert.equal(step('\tname string\n\n'), 0);
+    assert.ok(rules > 0);
+    assert.equal(analysed, rules, 'a blank line: only the type declaration is analysed again, by each rule that runs');
+    assert.equal(step('\tname string\n\tcount int\n'), 0);
+    assert.equal(analysed, rules, 'an int field: the same');
+    assert.equal(step('\tname string\n\tdb *sql.DB\n'), 1, 'a *sql.DB field: the handler is analysed again and reports');
+    assert.equal(analysed, 3 * rules, 'all three declarations');
+  });
 });
 
 function hasSyntaxError(text: string): boolean {

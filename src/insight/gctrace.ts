@@ -37,7 +37,8 @@ const PROCS = /^(\d+) P$/;
 
 /** True for lines that claim to be gctrace lines (so a failed parse counts as malformed). */
 export function looksLikeGcLine(line: string): boolean {
-  return /^gc \d+ @/.test(line);
+  // A line spliced with another thread's output after "gc N" counts as a damaged gc line.
+  return /^gc \d/.test(line);
 }
 
 export function parseGcLine(text: string, line = 0): GcEvent | undefined {

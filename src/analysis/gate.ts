@@ -28,11 +28,22 @@ export function gateOpen(gate: RuleGate | undefined, file: GateFile, pkgFiles: r
   if (!gate) return true;
   if (gate.nonTestFiles && file.path.endsWith('_test.go')) return false;
   if (gate.fileImports && !gate.fileImports.some((p) => file.importPaths.has(p))) return false;
-  if (gate.fileText && !gate.fileText.every((re) => re.test(file.text))) return false;
+  if (gate.fileText && !gate.fileText.every((re) => textMatches(file, re))) return false;
   if (gate.packageImports || gate.packageMentions) {
     if (!opensPackagePart(gate, file) && !pkgFiles.some((f) => f !== file && opensPackagePart(gate, f))) return false;
   }
   return true;
+}
+
+/** Per file version and pattern: several rules share a pattern, and a miss scans the whole text. */
+const textMatch = new WeakMap<GateFile, Map<RegExp, boolean>>();
+
+function textMatches(file: GateFile, re: RegExp): boolean {
+  let byPattern = textMatch.get(file);
+  if (!byPattern) textMatch.set(file, (byPattern = new Map()));
+  let found = byPattern.get(re);
+  if (found === undefined) byPattern.set(re, (found = re.test(file.text)));
+  return found;
 }
 
 /** Per file snapshot and gate (package-mates stay the same objects while unchanged). */

@@ -25,6 +25,8 @@ export interface EngineOptions {
   localGoVersion?: string;
   /** An open document's cache: rules marked `local` re-analyse only changed declarations. */
   declarationCache?: DeclarationCache;
+  /** Rules that can may leave their fixes to be built on demand (`Finding.fixesLater`). */
+  deferFixes?: boolean;
 }
 
 const reportedErrors = new Set<string>();
@@ -71,8 +73,8 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
     try {
       if (cached(rule)) {
         local ??= opts.declarationCache!.prepare(file, pkg, module);
-        findings = opts.declarationCache!.run(rule.id, local.declarations, local.context, (within) => runGoRule(rule, file, pkg, module, localPass, within), !rule.fixesReadOtherDeclarations);
-      } else findings = runGoRule(rule, file, pkg, module, filePass);
+        findings = opts.declarationCache!.run(rule.id, local.declarations, local.context, (within) => runGoRule(rule, file, pkg, module, localPass, opts, within), !rule.fixesReadOtherDeclarations);
+      } else findings = runGoRule(rule, file, pkg, module, filePass, opts);
     } catch (error) {
       ruleFailed(rule, error, opts);
       continue;
@@ -168,7 +170,7 @@ function isWithin(node: Node, tops: Node[]): boolean {
 }
 
 /** One rule's raw findings; `within` restricts its query to these declarations. Throws what the rule throws. */
-function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined, pass: Pass, within?: Node[]): Finding[] {
+function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined, pass: Pass, opts: EngineOptions, within?: Node[]): Finding[] {
   const findings: Finding[] = [];
   let matched: QueryMatch[] | undefined;
   let captured: QueryCapture[] | undefined;
@@ -179,13 +181,16 @@ function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInf
     module,
     matches,
     captures: (): QueryCapture[] => (captured ??= capturesOf(matches())),
+    deferFixes: !!opts.deferFixes,
     report: (input: ReportInput) => {
-      findings.push({
+      const finding: Finding = {
         rule: rule.id,
         range: isNode(input.at) ? file.rangeOf(input.at) : input.at,
         message: input.message,
         fixes: input.fixes ?? [],
-      });
+      };
+      if (input.fixesLater && opts.deferFixes) finding.fixesLater = true;
+      findings.push(finding);
     },
   });
   return findings;

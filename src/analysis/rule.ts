@@ -11,6 +11,8 @@ export interface ReportInput {
   at: Node | Range;
   message: string;
   fixes?: Fix[];
+  /** Instead of `fixes`, when the context says `deferFixes`: a fix exists and is built on demand. */
+  fixesLater?: boolean;
 }
 
 interface RuleBase {
@@ -33,6 +35,11 @@ export interface GoRuleContext {
   matches(): QueryMatch[];
   /** Captures of the rule's own query over the file. */
   captures(): QueryCapture[];
+  /**
+   * True on the keystroke path: a rule whose fixes read other declarations may report
+   * `fixesLater` instead of building them; code actions run it again with this false.
+   */
+  readonly deferFixes: boolean;
   report(input: ReportInput): void;
 }
 

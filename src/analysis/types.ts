@@ -30,6 +30,8 @@ export interface Finding {
   range: Range;
   message: string;
   fixes: Fix[];
+  /** Fixes exist but were not built (the keystroke path); code actions ask the engine for them. */
+  fixesLater?: boolean;
 }
 
 /** A finding with the severity settings gave it, ready for a client. */

@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { dedupe, nonOverlapping } from '../analysis/edits';
 import { compileQuery, type Node } from '../analysis/parser';
-import type { RatedFinding } from '../analysis/types';
+import type { Fix, RatedFinding } from '../analysis/types';
 import { isDiagnosticData, SOURCE } from './diagnostics';
 import type { OpenDocument } from './documents';
 
@@ -20,8 +20,10 @@ export const SHOW_DOCS_COMMAND = 'goForCloud.showRuleDocumentation';
 
 export interface ActionContext {
   doc: OpenDocument | undefined;
-  /** Findings on the current text, for fix-all. */
+  /** Findings on the current text with every fix built, for fix-all. */
   currentFindings: () => RatedFinding[];
+  /** The fixes of a finding reported with `fixesLater`, built now (at the current version). */
+  fixesNow: (d: Diagnostic) => Fix[];
   documentChanges: boolean;
 }
 
@@ -45,7 +47,8 @@ export function codeActions(params: CodeActionParams, ctx: ActionContext): CodeA
   if (doc && wants(only, CodeActionKind.QuickFix)) {
     for (const d of ours) {
       if (!isDiagnosticData(d.data) || d.data.version !== doc.version) continue;
-      d.data.fixes.forEach((fix, i) => {
+      const fixes = d.data.fixesLater ? ctx.fixesNow(d) : d.data.fixes;
+      fixes.forEach((fix, i) => {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,

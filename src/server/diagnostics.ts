@@ -15,6 +15,8 @@ export interface DiagnosticData {
   /** The document version the fixes were computed for. */
   version: number;
   fixes: Fix[];
+  /** The fixes were left to be built when code actions ask (`Finding.fixesLater`). */
+  fixesLater?: boolean;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -24,14 +26,26 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Analyses the document's current text; callers check `enable` and size first. */
-export function analyzeDocument(analyzer: Analyzer, doc: OpenDocument, settings: Settings, onRuleError: EngineOptions['onRuleError']): RatedFinding[] {
+/**
+ * Analyses the document's current text; callers check `enable` and size first. The keystroke
+ * path (the default) reuses the declaration cache and may leave fixes for later; `withFixes`
+ * analyses afresh and builds every fix (of the `only` rules, when given). A fix can depend on
+ * the rule's other findings in the file (one import removal for all), so the whole file is
+ * analysed, not the finding's declaration alone.
+ */
+export function analyzeDocument(
+  analyzer: Analyzer,
+  doc: OpenDocument,
+  settings: Settings,
+  onRuleError: EngineOptions['onRuleError'],
+  how: { withFixes?: boolean; only?: string[] } = {},
+): RatedFinding[] {
   const opts: EngineOptions = {
     severities: settings.severities,
     supportedGoReleases: settings.supportedGoReleases,
     localGoVersion: settings.localGoVersion,
     onRuleError,
-    declarationCache: doc.declarations,
+    ...(how.withFixes ? { only: how.only } : { declarationCache: doc.declarations, deferFixes: true }),
   };
   if (!doc.kind) return [];
   if (doc.kind === 'go') {
@@ -45,6 +59,7 @@ export function analyzeDocument(analyzer: Analyzer, doc: OpenDocument, settings:
 
 export function toDiagnostic(finding: RatedFinding, version: number): Diagnostic {
   const data: DiagnosticData = { version, fixes: finding.fixes };
+  if (finding.fixesLater) data.fixesLater = true;
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],

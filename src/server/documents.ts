@@ -166,7 +166,7 @@ export class OpenDocument {
    * is still running. Findings in edited text are left out; fixes wait for the real analysis.
    */
   provisionalFindings(): RatedFinding[] {
-    return this.settled.map((f) => (f.fixes.length ? { ...f, fixes: [] } : f));
+    return this.settled.map((f) => (f.fixes.length || f.fixesLater ? { ...f, fixes: [], fixesLater: false } : f));
   }
 
   dispose(): void {

@@ -10,12 +10,14 @@ import {
   TextDocumentSyncKind,
   type DocumentDiagnosticReport,
   type InitializeResult,
+  type Range,
   type WorkspaceDiagnosticReport,
 } from 'vscode-languageserver/node';
 import { Analyzer } from '../analysis/analyzer';
 import type { EngineOptions } from '../analysis/engine';
 import { compileQuery } from '../analysis/parser';
 import { RULES } from '../analysis/rules';
+import type { RatedFinding } from '../analysis/types';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { analyzeDocument, toDiagnostic } from './diagnostics';
 import { documentPath, DocumentStore, MAX_ANALYZED_CHARS, type OpenDocument } from './documents';
@@ -70,6 +72,10 @@ async function guard<T>(what: string, fallback: T, run: () => T | Promise<T>): P
     logFailure(what, error);
     return fallback;
   }
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 function analyzable(doc: OpenDocument): boolean {
@@ -221,10 +227,19 @@ connection.onCodeAction((params) =>
     await ready;
     const doc = documents.get(params.textDocument.uri);
     const current = doc ? await settings.get(doc.uri) : undefined;
+    const built = new Map<string, RatedFinding[]>();
+    const analyse = (how: Parameters<typeof analyzeDocument>[4]) =>
+      doc && current?.enable && analyzable(doc) ? analyzeDocument(analyzer, doc, { ...current, localGoVersion }, onRuleError, how) : [];
     return codeActions(params, {
       doc,
       documentChanges: client.documentChanges,
-      currentFindings: () => (doc && current?.enable && analyzable(doc) ? analyzeDocument(analyzer, doc, { ...current, localGoVersion }, onRuleError) : []),
+      currentFindings: () => analyse({ withFixes: true }),
+      // The finding's rule again, building its fixes (once per rule and request).
+      fixesNow: (d) => {
+        const rule = String(d.code);
+        if (!built.has(rule)) built.set(rule, analyse({ withFixes: true, only: [rule] }));
+        return built.get(rule)!.find((f) => f.rule === rule && sameRange(f.range, d.range))?.fixes ?? [];
+      },
     });
   }),
 );

@@ -108,7 +108,11 @@ export const droppedContext: GoRule = {
       const p = assess(ctx, call, incoming);
       if (p) pending.push(p);
     }
-    for (const p of withImportCleanup(ctx.file, pending)) ctx.report({ at: p.call, message: p.message, fixes: p.fix ? [p.fix] : [] });
+    // On the keystroke path the fixes wait for a code action: whether one may also remove the
+    // import depends on every other declaration, which would keep these findings out of the
+    // declaration cache.
+    if (ctx.deferFixes) for (const p of pending) ctx.report({ at: p.call, message: p.message, fixesLater: !!p.fix });
+    else for (const p of withImportCleanup(ctx.file, pending)) ctx.report({ at: p.call, message: p.message, fixes: p.fix ? [p.fix] : [] });
   },
 };
 

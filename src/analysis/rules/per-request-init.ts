@@ -555,7 +555,10 @@ built on the first request that needs it, not before the instance can serve.`,
       if (!handler || assignedToGlobal(cand.unit)) continue;
       if (cand.ctor.kind === 'compile' && !compileArgsConstant(file, pkg, cand, false)) continue;
       const fix = cand.ctor.kind === 'compile' ? (cand.ctor.results || cand.unit.id !== cand.node.id ? hoistFix(file, pkg, cand, names) : undefined) : lazyFix(file, pkg, cand, names);
-      ctx.report({ at: cand.unit, message: message(cand, handler, !!fix), fixes: fix ? [fix] : [] });
+      // The fix moves code to package level, outside this declaration: on the keystroke path
+      // only its existence is reported, so the finding stays in the declaration cache.
+      const fixes = ctx.deferFixes ? { fixesLater: !!fix } : { fixes: fix ? [fix] : [] };
+      ctx.report({ at: cand.unit, message: message(cand, handler, !!fix), ...fixes });
     }
   },
 };

@@ -1,5 +1,6 @@
 // Runs the rules over one file and turns their reports into rated findings:
 // severities from settings, //nolint suppressions, nothing inside syntax errors.
+import { withAlignedComments } from './align-comments';
 import { gateOpen, type GateFile } from './gate';
 import type { GoFile } from './go-file';
 import type { DeclarationCache } from './incremental';
@@ -187,7 +188,7 @@ function runGoRule(rule: GoRule, file: GoFile, pkg: GoPackage, module: ModuleInf
         rule: rule.id,
         range: isNode(input.at) ? file.rangeOf(input.at) : input.at,
         message: input.message,
-        fixes: input.fixes ?? [],
+        fixes: (input.fixes ?? []).map((fix) => withAlignedComments(file, fix)),
       };
       if (input.fixesLater && opts.deferFixes) finding.fixesLater = true;
       findings.push(finding);

@@ -11,6 +11,7 @@ import type { GoRule, ReportInput, Rule, TextFile, TextRule } from './rule';
 import { RULES } from './rules';
 import type { Finding, Range, RatedFinding, SeveritySetting } from './types';
 import { nolintLines, isSuppressed } from './nolint';
+import { declarationsThatMayMatch } from './quiet-declarations';
 
 export interface EngineOptions {
   /** goForCloud.rules.<id> settings; a missing id means the rule's default. */
@@ -67,8 +68,8 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
   // Rules share query passes: local rules one over the declarations being re-analysed (with a
   // declaration cache), the others one over the file.
   const cached = (rule: GoRule) => !!opts.declarationCache && !!rule.local;
-  const localPass = combinedPass(file, rules.filter(cached));
-  const filePass = combinedPass(file, rules.filter((r) => !cached(r)));
+  const localPass = combinedPass(file, rules.filter(cached), false);
+  const filePass = combinedPass(file, rules.filter((r) => !cached(r)), !!opts.declarationCache);
   for (const rule of rules) {
     let findings: Finding[];
     try {
@@ -96,55 +97,69 @@ type Pass = (rule: GoRule, within?: Node[]) => QueryMatch[];
 /**
  * The queries of several rules as one query: one walk of the tree (or of a few declarations)
  * instead of one per rule; the walk, not the matching, is what costs. Matches go back to their
- * rule by pattern index. Each region is walked once per run, whichever rule asks first.
+ * rules by pattern index. Each region is walked once per run, whichever rule asks first. With
+ * `skipQuiet` (open documents) the file is walked declaration by declaration, skipping those
+ * whose text is known to hold no match (no pattern spans two top-level declarations).
  */
-function combinedPass(file: GoFile, rules: GoRule[]): Pass {
+function combinedPass(file: GoFile, rules: GoRule[], skipQuiet: boolean): Pass {
   const withQuery = rules.filter((r) => r.query);
   let combined: ReturnType<typeof combine> | undefined;
   const byRegion = new Map<string, Map<GoRule, QueryMatch[]>>();
-  const walk = (key: string, nodes: Node[]): Map<GoRule, QueryMatch[]> => {
+  const walk = (key: string, nodes: () => Node[]): Map<GoRule, QueryMatch[]> => {
     let found = byRegion.get(key);
     if (found) return found;
     combined ??= combine(withQuery);
     found = new Map(withQuery.map((r) => [r, []]));
-    for (const n of nodes) {
+    for (const n of nodes()) {
       for (const m of combined.query.matches(n)) {
-        const [owner, own] = combined.split(m);
-        found.get(owner)!.push(own);
+        for (const [owner, own] of combined.split(m)) found.get(owner)!.push(own);
       }
     }
     byRegion.set(key, found);
     return found;
   };
+  const wholeFile = (): Node[] => (skipQuiet ? declarationsThatMayMatch(file, (combined ??= combine(withQuery)).source) : [file.root]);
   return (rule, within) => {
     if (!rule.query) return [];
     // A few declarations: their own subtrees. Else the file's pass, filtered.
-    if (within && within.length <= ONE_PASS_ABOVE) return walk(within.map((n) => n.startIndex).join(','), within).get(rule)!;
-    const all = walk('file', [file.root]).get(rule)!;
+    if (within && within.length <= ONE_PASS_ABOVE) return walk(within.map((n) => n.startIndex).join(','), () => within).get(rule)!;
+    const all = walk('file', wholeFile).get(rule)!;
     return within ? all.filter((m) => m.captures.length > 0 && isWithin(m.captures[0].node, within)) : all;
   };
 }
 
-/** The rules' queries as one, and a map from its matches to their rule and own pattern index. */
-function combine(rules: GoRule[]): { query: Query; split: (m: QueryMatch) => [GoRule, QueryMatch] } {
-  // Each rule's source is a segment of the combined source: a pattern belongs to the rule
+/**
+ * The rules' queries as one (each distinct query once: several rules share one), and a map from
+ * its matches to their rules and own pattern index.
+ */
+function combine(rules: GoRule[]): { query: Query; source: string; split: (m: QueryMatch) => [GoRule, QueryMatch][] } {
+  // Each distinct source is a segment of the combined source: a pattern belongs to the rules
   // whose segment holds its start (so the rules' own queries need not be compiled too).
+  const sources = [...new Set(rules.map((r) => r.query!))];
   const segmentEnds: number[] = [];
   let source = '';
-  for (const r of rules) {
-    source += `${r.query}\n`;
+  for (const q of sources) {
+    source += `${q}\n`;
     segmentEnds.push(source.length);
   }
   const query = compileQuery(source);
-  const owners: GoRule[] = [];
+  const owners: GoRule[][] = [];
+  const segmentOf: number[] = [];
   const firstPattern: number[] = [];
   for (let i = 0; i < query.patternCount(); i++) {
-    const at = query.startIndexForPattern(i);
-    const owner = rules[segmentEnds.findIndex((end) => at < end)];
-    owners.push(owner);
-    firstPattern.push(owners.indexOf(owner));
+    const segment = segmentEnds.findIndex((end) => query.startIndexForPattern(i) < end);
+    segmentOf.push(segment);
+    owners.push(rules.filter((r) => r.query === sources[segment]));
+    firstPattern.push(segmentOf.indexOf(segment));
   }
-  return { query, split: (m) => [owners[m.patternIndex], { ...m, patternIndex: m.patternIndex - firstPattern[m.patternIndex] }] };
+  return {
+    query,
+    source,
+    split: (m) => {
+      const own = { ...m, patternIndex: m.patternIndex - firstPattern[m.patternIndex] };
+      return owners[m.patternIndex].map((r) => [r, own]);
+    },
+  };
 }
 
 /** Captures of matches in document order, as Query.captures gives them. */

@@ -5,6 +5,7 @@
 import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
 import { compileQuery, type Node } from '../parser';
+import { declarationsThatMayMatch } from '../quiet-declarations';
 import { argsOf, calleeOf, findLocalDeclaration, stringValue } from './syntax';
 import { ECHO_PATHS, GIN_PATH, HTTP_PATH } from './import-paths';
 import { isNamed, namedTypeOf, packageVars, typeOfExpr } from './var-types';
@@ -101,7 +102,8 @@ function candidates(file: GoFile): Candidate[] {
   let found = candidateCache.get(file);
   if (!found) {
     found = [];
-    for (const m of compileQuery(SERVER_CALLS_QUERY).matches(file.root)) {
+    const query = compileQuery(SERVER_CALLS_QUERY);
+    for (const m of declarationsThatMayMatch(file, SERVER_CALLS_QUERY).flatMap((n) => query.matches(n))) {
       const call = m.captures.find((c) => c.name === 'call')?.node;
       const recv = m.captures.find((c) => c.name === 'recv')?.node;
       const method = m.captures.find((c) => c.name === 'method')?.node.text;

@@ -109,6 +109,28 @@ describe('incremental re-analysis of local rules', function () {
     assert.ok(analysed < offered * 0.9, `analysed ${analysed} of ${offered} declarations`);
   });
 
+  it('package-level rules give the same findings on an open document (declarations without matches skipped) as a full analysis', () => {
+    const others = RULES.filter((r) => r.kind === 'go' && !r.local).map((r) => r.id);
+    const files = [...new Set(others.flatMap((id) => goFiles(path.join(ROOT, 'test', 'fixtures', id))))].concat(goFiles(path.join(ROOT, 'examples')));
+    assert.ok(files.length > 20, `found ${files.length} files`);
+    const open = new Analyzer();
+    const fresh = new Analyzer();
+    let withFindings = 0;
+    files.forEach((file, i) => {
+      const rnd = prng(i + 101);
+      const cache = new DeclarationCache();
+      let text = fs.readFileSync(file, 'utf8');
+      for (let k = 0; k < 8; k++) {
+        const a = open.analyze(file, text, { only: others, declarationCache: cache, deferFixes: true });
+        const b = fresh.analyze(file, text, { only: others, deferFixes: true });
+        assert.deepEqual(a, b, `${path.relative(ROOT, file)} after ${k} edits (seed ${i + 101})`);
+        if (b.length) withFindings++;
+        text = randomEdit(text, rnd);
+      }
+    });
+    assert.ok(withFindings > 50, `${withFindings} versions had findings`);
+  });
+
   it('re-analyses only what changed: nothing on a second run but declarations whose fixes read or edit outside them', () => {
     const file = path.join(ROOT, 'examples', 'handlers.go');
     const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';

@@ -3,7 +3,7 @@
 // an open document's keystroke then walks only the declarations that matched before, and the
 // one being edited, instead of the whole file.
 import type { GoFile } from './go-file';
-import { compileQuery, type Node } from './parser';
+import { compileQuery, type Node, type QueryCapture, type QueryMatch } from './parser';
 import { DeclarationTextCache } from './text-cache';
 
 /** Top-level nodes no rule query looks into. */
@@ -18,4 +18,16 @@ export function declarationsThatMayMatch(file: GoFile, source: string): Node[] {
   return file.topLevel
     .filter((t) => !OUTSIDE_DECLARATIONS.has(t.type) && matchesSomething.get(source, t.text, () => query.matches(t.node).length > 0))
     .map((t) => t.node);
+}
+
+/** The query's matches over the file, in order, walking only declarations that may match. */
+export function matchesInFile(file: GoFile, source: string): QueryMatch[] {
+  const query = compileQuery(source);
+  return declarationsThatMayMatch(file, source).flatMap((n) => query.matches(n));
+}
+
+/** The query's captures over the file, in order, walking only declarations that may match. */
+export function capturesInFile(file: GoFile, source: string): QueryCapture[] {
+  const query = compileQuery(source);
+  return declarationsThatMayMatch(file, source).flatMap((n) => query.captures(n));
 }

@@ -5,7 +5,8 @@
 // that cannot be resolved counts as public.
 import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
-import { compileQuery, type Node } from '../parser';
+import type { Node } from '../parser';
+import { capturesInFile } from '../quiet-declarations';
 import { HTTP_PATH, isTestFile } from './handlers';
 import { argsOf, calleeOf, findLocalDeclaration, isQualifiedType, stringValue } from './syntax';
 import { packageVars } from './var-types';
@@ -35,7 +36,7 @@ export function serveSites(pkg: GoPackage): ServeSite[] {
     const out: ServeSite[] = [];
     for (const file of pkg.files) {
       if (isTestFile(file) || !file.text.includes('Serve')) continue;
-      for (const cap of compileQuery(START_QUERY).captures(file.root)) {
+      for (const cap of capturesInFile(file, START_QUERY)) {
         if (cap.name === 'call') {
           const site = startCall(file, pkg, cap.node);
           if (site) out.push(site);

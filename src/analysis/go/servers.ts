@@ -4,8 +4,8 @@
 // server a test starts is not the one a platform sends SIGTERM to.
 import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
-import { compileQuery, type Node } from '../parser';
-import { declarationsThatMayMatch } from '../quiet-declarations';
+import type { Node } from '../parser';
+import { matchesInFile } from '../quiet-declarations';
 import { argsOf, calleeOf, findLocalDeclaration, stringValue } from './syntax';
 import { ECHO_PATHS, GIN_PATH, HTTP_PATH } from './import-paths';
 import { isNamed, namedTypeOf, packageVars, typeOfExpr } from './var-types';
@@ -102,8 +102,7 @@ function candidates(file: GoFile): Candidate[] {
   let found = candidateCache.get(file);
   if (!found) {
     found = [];
-    const query = compileQuery(SERVER_CALLS_QUERY);
-    for (const m of declarationsThatMayMatch(file, SERVER_CALLS_QUERY).flatMap((n) => query.matches(n))) {
+    for (const m of matchesInFile(file, SERVER_CALLS_QUERY)) {
       const call = m.captures.find((c) => c.name === 'call')?.node;
       const recv = m.captures.find((c) => c.name === 'recv')?.node;
       const method = m.captures.find((c) => c.name === 'method')?.node.text;

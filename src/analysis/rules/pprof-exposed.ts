@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { ensureImport } from '../edits';
 import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
-import { compileQuery, type Node } from '../parser';
+import type { Node } from '../parser';
+import { capturesInFile } from '../quiet-declarations';
 import type { GoRule, GoRuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { publicDefaultMuxSites, type ServeSite } from '../go/default-mux';
@@ -23,8 +24,7 @@ const REGISTRATION_QUERY = `(call_expression function: (selector_expression oper
 function defaultMuxRegistrations(pkg: GoPackage): { file: GoFile; call: Node }[] {
   return pkg.memo('pprof-exposed:registrations', () =>
     pkg.files.filter((f) => !isTestFile(f) && f.text.includes('Handle')).flatMap((file) =>
-      compileQuery(REGISTRATION_QUERY)
-        .captures(file.root)
+      capturesInFile(file, REGISTRATION_QUERY)
         .filter((c) => c.name === 'reg' && calleeOf(file, c.node)?.pkgPath === HTTP_PATH)
         .map((c) => ({ file, call: c.node })),
     ),

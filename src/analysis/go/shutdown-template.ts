@@ -7,7 +7,8 @@ import type { GoPackage } from '../package';
 import type { Node } from '../parser';
 import type { Fix, TextEdit } from '../types';
 import type { ServerStart } from './servers';
-import { argsOf, calleeOf, findLocalDeclaration, topLevelNames } from './syntax';
+import { topNamesOf } from './handlers';
+import { argsOf, calleeOf, findLocalDeclaration } from './syntax';
 import { packageVars } from './var-types';
 
 /** The timeout the fixes write; users edit it to their platform's grace period. */
@@ -232,7 +233,7 @@ export function gracefulShutdownFix(file: GoFile, pkg: GoPackage, start: ServerS
   const signalNames = file.imports.namesFor('os/signal');
   if (signalNames.some((n) => new RegExp(`\\b${n}\\.`).test(mainText))) return undefined;
 
-  const taken = new Set([...topLevelNames(file), ...pkg.others(file).flatMap((f) => [...topLevelNames(f)])]);
+  const taken = new Set([...topNamesOf(file).all, ...pkg.others(file).flatMap((f) => [...topNamesOf(f).all])]);
   for (const s of file.imports.specs) if (s.name) taken.add(s.name);
   const pick = (c: string[]) => freshName(c, mainText, taken);
   const ctx = pick(['ctx', 'sigCtx', 'signalCtx']);

@@ -206,18 +206,3 @@ export function inGoStatementWithin(node: Node, fn: Node): boolean {
   return false;
 }
 
-/** Package-level declarations of a file: names of top-level vars, consts, funcs and types. */
-export function topLevelNames(file: GoFile): Set<string> {
-  const names = new Set<string>();
-  for (const decl of file.root.namedChildren) {
-    if (!decl) continue;
-    if (decl.type === 'function_declaration') names.add(decl.childForFieldName('name')?.text ?? '');
-    if (decl.type === 'var_declaration' || decl.type === 'const_declaration' || decl.type === 'type_declaration') {
-      for (const spec of decl.descendantsOfType(['var_spec', 'const_spec', 'type_spec', 'type_alias'])) {
-        for (const id of spec?.childrenForFieldName('name') ?? []) if (id) names.add(id.text);
-      }
-    }
-  }
-  names.delete('');
-  return names;
-}

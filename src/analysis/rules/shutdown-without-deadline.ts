@@ -3,7 +3,8 @@ import type { Node } from '../parser';
 import type { GoRule } from '../rule';
 import { isTestFile, serverFacts } from '../go/servers';
 import { ensureImports, freshName, TIMEOUT } from '../go/shutdown-template';
-import { argsOf, calleeOf, enclosingFunction, findLocalDeclaration, topLevelNames } from '../go/syntax';
+import { topNamesOf } from '../go/handlers';
+import { argsOf, calleeOf, enclosingFunction, findLocalDeclaration } from '../go/syntax';
 import type { Fix } from '../types';
 import { SERVER_GATE } from '../gate';
 
@@ -22,7 +23,7 @@ function deadlineFix(ctx: Parameters<GoRule['check']>[0], call: Node, arg: Node,
   const contextName = imports.names.get('context')!;
   const timeName = imports.names.get('time')!;
   if (findLocalDeclaration(contextName, call) || findLocalDeclaration(timeName, call)) return undefined;
-  const taken = topLevelNames(ctx.file);
+  const taken = topNamesOf(ctx.file).all;
   const ctxName = freshName(['ctx', 'shutdownCtx', 'drainCtx'], fn.text, taken);
   const cancel = freshName(['cancel', 'cancelShutdown'], fn.text, taken);
   if (!ctxName || !cancel) return undefined;

@@ -49,6 +49,9 @@ export interface Reuse {
   window: EditWindow;
 }
 
+/** Top-level nodes with no code a rule reads: the package clause, the imports, comments. */
+export const NON_CODE_TOP_LEVEL: ReadonlySet<string> = new Set(['package_clause', 'import_declaration', 'comment']);
+
 export class GoFile {
   private importTable?: ImportTable;
   private top?: TopLevel[];

@@ -5,7 +5,7 @@
 // `functions.HTTP`/`CloudEvent` or `lambda.Start` — found across the package's files, so a
 // handler defined in one file and registered in another counts — and the literals that a
 // handler factory (`func makeHandler(db *sql.DB) http.HandlerFunc`) returns.
-import type { GoFile } from '../go-file';
+import { NON_CODE_TOP_LEVEL, type GoFile } from '../go-file';
 import type { GoPackage } from '../package';
 import { compileQuery, type Node } from '../parser';
 import { DeclarationTextCache } from '../text-cache';
@@ -69,7 +69,7 @@ function registrationsIn(file: GoFile): FileRegistrations {
   fileRegistrations.set(file, out);
   if (!mayRegister(file)) return out;
   for (const top of file.topLevel) {
-    if (top.type === 'import_declaration' || top.type === 'package_clause' || top.type === 'comment') continue;
+    if (NON_CODE_TOP_LEVEL.has(top.type)) continue;
     const found = declarationRegistrationsOf(file, () => top.node, top.text);
     found.names.forEach((n) => out!.names.add(n));
     found.factories.forEach((n) => out!.factories.add(n));

@@ -7,7 +7,7 @@ import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
 import { compileQuery, type Node } from '../parser';
 import type { TextEdit } from '../types';
-import { calleeOf, enclosingFunction, findLocalDeclaration, paramsOf, type Param } from './syntax';
+import { calleeOf, enclosingFunction, encloses, findLocalDeclaration, paramsOf, type Param } from './syntax';
 import { isNamed, namedTypeOf, typeOfDeclaredName, type NamedType } from './var-types';
 import { CONTEXT_PATHS, ECHO_PATHS, GIN_PATH } from './import-paths';
 
@@ -193,12 +193,12 @@ export function waitsForDone(node: Node, fn: Node, expr: string): boolean {
     const stmt = recv.parent;
     if (stmt?.type === 'receive_statement' || stmt?.type === 'communication_case') {
       const kase = stmt.type === 'communication_case' ? stmt : stmt.parent;
-      if (kase?.type === 'communication_case' && contains(kase, node)) return true;
+      if (kase?.type === 'communication_case' && encloses(kase, node)) return true;
       continue;
     }
     if (stmt?.type === 'expression_statement') {
       const owner = enclosingFunction(recv);
-      if (owner && contains(owner, node)) return true;
+      if (owner && encloses(owner, node)) return true;
     }
   }
   return false;
@@ -214,11 +214,7 @@ export function onNilBranch(node: Node, fn: Node, name: string): boolean {
     if (!sides.includes(name) || !sides.includes('nil')) continue;
     const op = cond.childForFieldName('operator')?.text;
     const branch = op === '==' ? n.childForFieldName('consequence') : op === '!=' ? n.childForFieldName('alternative') : null;
-    if (branch && contains(branch, child)) return true;
+    if (branch && encloses(branch, child)) return true;
   }
   return false;
-}
-
-function contains(outer: Node, inner: Node): boolean {
-  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }

@@ -1,11 +1,11 @@
 // Removing an import whose last use a fix takes away (Go refuses unused imports), and
 // finding whether a package name is still used in a file.
-import type { GoFile } from '../go-file';
+import { NON_CODE_TOP_LEVEL, type GoFile } from '../go-file';
 import type { ImportSpec } from '../imports';
 import { compileQuery, type Node } from '../parser';
 import type { TextEdit } from '../types';
 import { DeclarationTextCache } from '../text-cache';
-import { findLocalDeclaration } from './syntax';
+import { encloses, findLocalDeclaration } from './syntax';
 
 const USES_QUERY = `[
   (selector_expression operand: (identifier) @use)
@@ -23,12 +23,6 @@ function usesIn(root: Node, name: string): Node[] {
 /** Uses of a package name in a top-level declaration: they depend on its text alone. */
 const useCounts = new DeclarationTextCache<number>();
 
-const OUTSIDE_CODE = new Set(['package_clause', 'import_declaration', 'comment']);
-
-function contains(outer: Node, inner: Node): boolean {
-  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
-}
-
 /**
  * True when the package imported under `name` is used outside the `excluded` nodes. Only the
  * declarations that hold an excluded node are walked; the others' counts are cached by their
@@ -37,11 +31,10 @@ function contains(outer: Node, inner: Node): boolean {
 export function usedOutside(file: GoFile, name: string, excluded: readonly Node[]): boolean {
   if (!name) return false;
   for (const top of file.topLevel) {
-    if (OUTSIDE_CODE.has(top.type)) continue;
-    const end = top.startIndex + top.text.length;
-    const held = excluded.filter((n) => n.startIndex >= top.startIndex && n.endIndex <= end);
+    if (NON_CODE_TOP_LEVEL.has(top.type)) continue;
+    const held = excluded.filter((n) => n.startIndex >= top.startIndex && n.endIndex <= top.endIndex);
     const used = held.length
-      ? usesIn(top.node, name).some((u) => !held.some((x) => contains(x, u)))
+      ? usesIn(top.node, name).some((u) => !held.some((x) => encloses(x, u)))
       : useCounts.get(name, top.text, () => usesIn(top.node, name).length) > 0;
     if (used) return true;
   }

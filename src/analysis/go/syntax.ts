@@ -6,6 +6,11 @@ import type { Node } from '../parser';
 export const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 
 /** The nearest function, method or function literal around a node. */
+/** True when `inner` lies within `outer` (by offsets; either may be the other). */
+export function encloses(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
 export function enclosingFunction(node: Node): Node | null {
   for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) return n;
   return null;

@@ -11,7 +11,7 @@ import type { GoRule, ReportInput, Rule, TextFile, TextRule } from './rule';
 import { RULES } from './rules';
 import type { Finding, Range, RatedFinding, SeveritySetting } from './types';
 import { nolintLines, isSuppressed } from './nolint';
-import { declarationsThatMayMatch } from './quiet-declarations';
+import { matchesInFile } from './quiet-declarations';
 
 export interface EngineOptions {
   /** goForCloud.rules.<id> settings; a missing id means the rule's default. */
@@ -105,24 +105,22 @@ function combinedPass(file: GoFile, rules: GoRule[], skipQuiet: boolean): Pass {
   const withQuery = rules.filter((r) => r.query);
   let combined: ReturnType<typeof combine> | undefined;
   const byRegion = new Map<string, Map<GoRule, QueryMatch[]>>();
-  const walk = (key: string, nodes: () => Node[]): Map<GoRule, QueryMatch[]> => {
+  const walk = (key: string, matchesOf: (c: ReturnType<typeof combine>) => QueryMatch[]): Map<GoRule, QueryMatch[]> => {
     let found = byRegion.get(key);
     if (found) return found;
     combined ??= combine(withQuery);
     found = new Map(withQuery.map((r) => [r, []]));
-    for (const n of nodes()) {
-      for (const m of combined.query.matches(n)) {
-        for (const [owner, own] of combined.split(m)) found.get(owner)!.push(own);
-      }
+    for (const m of matchesOf(combined)) {
+      for (const [owner, own] of combined.split(m)) found.get(owner)!.push(own);
     }
     byRegion.set(key, found);
     return found;
   };
-  const wholeFile = (): Node[] => (skipQuiet ? declarationsThatMayMatch(file, (combined ??= combine(withQuery)).source) : [file.root]);
+  const wholeFile = (c: ReturnType<typeof combine>): QueryMatch[] => (skipQuiet ? matchesInFile(file, c.source) : c.query.matches(file.root));
   return (rule, within) => {
     if (!rule.query) return [];
     // A few declarations: their own subtrees. Else the file's pass, filtered.
-    if (within && within.length <= ONE_PASS_ABOVE) return walk(within.map((n) => n.startIndex).join(','), () => within).get(rule)!;
+    if (within && within.length <= ONE_PASS_ABOVE) return walk(within.map((n) => n.startIndex).join(','), (c) => within.flatMap((n) => c.query.matches(n))).get(rule)!;
     const all = walk('file', wholeFile).get(rule)!;
     return within ? all.filter((m) => m.captures.length > 0 && isWithin(m.captures[0].node, within)) : all;
   };

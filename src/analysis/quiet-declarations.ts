@@ -9,25 +9,29 @@ import { DeclarationTextCache } from './text-cache';
 /** Top-level nodes no rule query looks into. */
 const OUTSIDE_DECLARATIONS = new Set(['comment', 'package_clause']);
 
-/** Per query source and declaration text: whether the query matches anything in it. */
-const matchesSomething = new DeclarationTextCache<boolean>();
+/** Per kind and query source, and declaration text: whether the query finds anything in it. */
+const findsSomething = new DeclarationTextCache<boolean>();
 
-/** The top-level nodes of the file where the query (given by its source) may match. */
-export function declarationsThatMayMatch(file: GoFile, source: string): Node[] {
-  const query = compileQuery(source);
-  return file.topLevel
-    .filter((t) => !OUTSIDE_DECLARATIONS.has(t.type) && matchesSomething.get(source, t.text, () => query.matches(t.node).length > 0))
-    .map((t) => t.node);
+/** `find` over the declarations that may hold a result; a declaration not seen yet is walked once. */
+function inDeclarations<T>(file: GoFile, key: string, find: (n: Node) => T[]): T[] {
+  const out: T[] = [];
+  for (const t of file.topLevel) {
+    if (OUTSIDE_DECLARATIONS.has(t.type)) continue;
+    let found: T[] | undefined;
+    if (!findsSomething.get(key, t.text, () => (found = find(t.node)).length > 0)) continue;
+    out.push(...(found ?? find(t.node)));
+  }
+  return out;
 }
 
 /** The query's matches over the file, in order, walking only declarations that may match. */
 export function matchesInFile(file: GoFile, source: string): QueryMatch[] {
   const query = compileQuery(source);
-  return declarationsThatMayMatch(file, source).flatMap((n) => query.matches(n));
+  return inDeclarations(file, `matches\n${source}`, (n) => query.matches(n));
 }
 
 /** The query's captures over the file, in order, walking only declarations that may match. */
 export function capturesInFile(file: GoFile, source: string): QueryCapture[] {
   const query = compileQuery(source);
-  return declarationsThatMayMatch(file, source).flatMap((n) => query.captures(n));
+  return inDeclarations(file, `captures\n${source}`, (n) => query.captures(n));
 }

@@ -4,7 +4,8 @@
 // handlers registered in bodies, the package-mates and go.mod. So while that context is
 // unchanged, a declaration whose text is unchanged keeps its findings (moved by the lines
 // inserted above it), and only the declaration being typed in is analysed. Findings whose
-// fixes edit or read other declarations (removing an import nobody else uses) are not cached.
+// fixes edit or read other declarations (removing an import nobody else uses) are not cached,
+// unless the rule leaves those fixes for code actions (`fixesLater`, the keystroke path).
 import { createHash } from 'node:crypto';
 import type { GoFile, TopLevel } from './go-file';
 import { registeredBy } from './go/handlers';

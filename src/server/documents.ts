@@ -86,7 +86,6 @@ export class OpenDocument {
     }
     this.doc = TextDocument.update(this.doc, [], version);
     this.dirty = true;
-    this.goFile = undefined;
     this.textVersion = {};
   }
 

@@ -35,29 +35,26 @@ export function gateOpen(gate: RuleGate | undefined, file: GateFile, pkgFiles: r
   return true;
 }
 
-/** Per file version and pattern: several rules share a pattern, and a miss scans the whole text. */
+/** A yes/no fact of a file snapshot, computed once per key (package-mates stay the same objects while unchanged). */
+function once<K extends object>(memo: WeakMap<GateFile, Map<K, boolean>>, file: GateFile, key: K, compute: () => boolean): boolean {
+  let byKey = memo.get(file);
+  if (!byKey) memo.set(file, (byKey = new Map()));
+  let value = byKey.get(key);
+  if (value === undefined) byKey.set(key, (value = compute()));
+  return value;
+}
+
+/** Several rules share a pattern, and a miss scans the whole text. */
 const textMatch = new WeakMap<GateFile, Map<RegExp, boolean>>();
 
 function textMatches(file: GateFile, re: RegExp): boolean {
-  let byPattern = textMatch.get(file);
-  if (!byPattern) textMatch.set(file, (byPattern = new Map()));
-  let found = byPattern.get(re);
-  if (found === undefined) byPattern.set(re, (found = re.test(file.text)));
-  return found;
+  return once(textMatch, file, re, () => re.test(file.text));
 }
 
-/** Per file snapshot and gate (package-mates stay the same objects while unchanged). */
 const packagePart = new WeakMap<GateFile, Map<RuleGate, boolean>>();
 
 function opensPackagePart(gate: RuleGate, file: GateFile): boolean {
-  let byGate = packagePart.get(file);
-  if (!byGate) packagePart.set(file, (byGate = new Map()));
-  let open = byGate.get(gate);
-  if (open === undefined) {
-    open = (gate.packageImports ?? []).some((p) => file.importPaths.has(p)) || (gate.packageMentions ?? []).some((m) => file.text.includes(m));
-    byGate.set(gate, open);
-  }
-  return open;
+  return once(packagePart, file, gate, () => (gate.packageImports ?? []).some((p) => file.importPaths.has(p)) || (gate.packageMentions ?? []).some((m) => file.text.includes(m)));
 }
 
 /** A package can start an HTTP server only through one of these (servers.ts). */

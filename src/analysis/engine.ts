@@ -75,7 +75,7 @@ export function analyzeGoFile(file: GoFile, pkg: GoPackage, module: ModuleInfo |
     try {
       if (cached(rule)) {
         local ??= opts.declarationCache!.prepare(file, pkg, module);
-        findings = opts.declarationCache!.run(rule.id, local.declarations, local.context, (within) => runGoRule(rule, file, pkg, module, localPass, opts, within), !rule.fixesReadOtherDeclarations);
+        findings = opts.declarationCache!.run(rule.id, file, local.context, (within) => runGoRule(rule, file, pkg, module, localPass, opts, within), !rule.fixesReadOtherDeclarations);
       } else findings = runGoRule(rule, file, pkg, module, filePass, opts);
     } catch (error) {
       ruleFailed(rule, error, opts);
@@ -255,7 +255,7 @@ function syntaxErrorRanges(file: GoFile): Range[] {
     }
     for (const child of node.children) if (child?.hasError) visit(child);
   };
-  if (file.root.hasError) for (const top of file.topLevel) if (top.node.hasError) visit(top.node);
+  for (const top of file.entriesWithErrors) visit(top.node);
   return out;
 }
 

@@ -47,7 +47,26 @@ export interface EditWindow {
 export interface Reuse {
   top: readonly TopLevel[];
   window: EditWindow;
+  /** That version's per-entry facts (`GoFile.perEntry`), aligned with `top`. */
+  facts?: ReadonlyMap<string, readonly unknown[]>;
+  /** Whether that version's tree held a syntax error. */
+  hadErrors?: boolean;
 }
+
+/** Which entries of the version before were carried over: those before `before` and from `after` on. */
+interface Carried {
+  facts: ReadonlyMap<string, readonly unknown[]>;
+  before: number;
+  after: number;
+  oldLength: number;
+  /** Whether the version before held a syntax error (then its has-error facts say where). */
+  errors: boolean;
+  /** The texts of the entries of the version before that were not carried over. */
+  replaced: string[];
+}
+
+/** The per-entry fact of syntax errors (GoFile.entriesWithErrors), which the carrying over of the others reads. */
+const HAS_ERROR = 'has-error';
 
 /** Top-level nodes with no code a rule reads: the package clause, the imports, comments. */
 export const NON_CODE_TOP_LEVEL: ReadonlySet<string> = new Set(['package_clause', 'import_declaration', 'comment']);
@@ -58,6 +77,9 @@ export class GoFile {
   private paths?: ReadonlySet<string>;
   private importsKeyText?: string;
   private lineStarts?: number[];
+  /** Per-entry facts by key, aligned with the top-level entries (see perEntry). */
+  private readonly facts = new Map<string, readonly unknown[]>();
+  private carried?: Carried;
 
   constructor(
     /** Absolute file system path (or the path part of the document URI). */
@@ -66,7 +88,11 @@ export class GoFile {
     readonly tree: Tree,
     /** An earlier version's entries and the edits since: unchanged entries are carried over. */
     private reuse?: Reuse,
-  ) {}
+  ) {
+    this.incrementalVersion = !!reuse;
+  }
+
+  private readonly incrementalVersion: boolean;
 
   get root(): Node {
     return this.tree.rootNode;
@@ -104,6 +130,88 @@ export class GoFile {
   /** The entries known at this moment, without reading any (for the next version to reuse). */
   get topLevelIfRead(): readonly TopLevel[] | undefined {
     return this.top;
+  }
+
+  /** Texts of the version before that this one replaced (undefined when its entries were read afresh). */
+  get replacedTexts(): readonly string[] | undefined {
+    this.topLevel;
+    return this.carried?.replaced;
+  }
+
+  /** The per-entry facts computed so far (for the next version to carry over with the entries). */
+  get factsIfRead(): ReadonlyMap<string, readonly unknown[]> {
+    return this.facts;
+  }
+
+  /**
+   * One fact per top-level entry, aligned with `topLevel`. The fact must depend on the entry's
+   * text (and its subtree) alone, plus whatever `key` names: an entry carried over from the
+   * version before keeps its fact, so a keystroke computes only the entries it changed.
+   */
+  perEntry<T>(key: string, compute: (entry: TopLevel, index: number) => T): readonly T[] {
+    const known = this.facts.get(key) as readonly T[] | undefined;
+    if (known) return known;
+    const { values, missing } = this.inherit<T>(key);
+    const top = this.topLevel;
+    for (const i of missing) values[i] = compute(top[i], i);
+    this.facts.set(key, values);
+    return values as T[];
+  }
+
+  /**
+   * The facts stored under `key` by the version before, for the entries carried over from it;
+   * undefined for the others (all when there is none). For callers that compute those in one
+   * batch; `setFacts` then stores them for the next version.
+   */
+  inheritedFacts<T>(key: string): (T | undefined)[] {
+    return this.inherit<T>(key).values;
+  }
+
+  /** Carried-over facts, and the indices of the entries whose facts must be computed. */
+  private inherit<T>(key: string): { values: (T | undefined)[]; missing: number[] } {
+    const top = this.topLevel;
+    const from = this.carried;
+    const old = from?.facts.get(key) as readonly (T | undefined)[] | undefined;
+    // Only entries known to have parsed without a syntax error: tree-sitter's error recovery
+    // can resolve the inside of an erroneous entry differently without reporting a change.
+    const hadError = from?.facts.get(HAS_ERROR) as readonly boolean[] | undefined;
+    if (!from || !old || (from.errors && !hadError)) return { values: new Array<T | undefined>(top.length).fill(undefined), missing: top.map((_, i) => i) };
+    const shift = top.length - from.oldLength;
+    const values = old.slice(0, from.before).concat(new Array<T | undefined>(from.after - from.before + shift).fill(undefined), old.slice(from.after));
+    const missing: number[] = [];
+    for (let i = from.before; i < from.after + shift; i++) missing.push(i);
+    if (from.errors && hadError) {
+      for (let i = 0; i < from.before; i++) if (hadError[i]) missing.push(i), (values[i] = undefined);
+      for (let j = from.after; j < from.oldLength; j++) if (hadError[j]) missing.push(j + shift), (values[j + shift] = undefined);
+    }
+    return { values, missing };
+  }
+
+  /** The top-level entries that hold a syntax error (a keystroke checks only the entries it changed). */
+  get entriesWithErrors(): TopLevel[] {
+    if (!this.root.hasError) return [];
+    const flags = this.perEntry(HAS_ERROR, (top) => top.node.hasError);
+    return this.topLevel.filter((_, i) => flags[i]);
+  }
+
+  /**
+   * `re.test(text)`. On an open document's version, tested entry by entry (a per-entry fact, so
+   * a keystroke tests only the entries it changed): the text between top-level entries is
+   * whitespace, and a gate's pattern does not span two declarations. Else over the whole text.
+   */
+  textMatches(re: RegExp): boolean {
+    if (!this.incremental) return re.test(this.text);
+    return this.perEntry(`text\n${re.source}\n${re.flags}`, (top) => re.test(top.text)).includes(true);
+  }
+
+  /** Whether this version was built from an earlier one (an open document): facts per entry are then cheap. */
+  get incremental(): boolean {
+    return this.incrementalVersion;
+  }
+
+  /** Stores facts aligned with `topLevel` (holes allowed) for `perEntry`, `inheritedFacts` and the next version. */
+  setFacts<T>(key: string, values: readonly T[]): void {
+    this.facts.set(key, values);
   }
 
   private entryOf(root: Node, index: number, node: Node): TopLevel {
@@ -150,6 +258,9 @@ export class GoFile {
     if (after < old.length && root.child(before + middle)?.startIndex !== out[before + middle].startIndex) return undefined;
     for (let i = 1; i < out.length; i++) if (out[i].startIndex < out[i - 1].endIndex) return undefined;
     this.carriedOverEntries = old.length - (after - before);
+    const facts = this.reuse?.facts ?? new Map<string, readonly unknown[]>();
+    const errors = this.reuse?.hadErrors ?? true;
+    this.carried = { facts, before, after, oldLength: old.length, errors, replaced: old.slice(before, after).map((e) => e.text) };
     return out;
   }
 

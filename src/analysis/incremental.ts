@@ -32,9 +32,6 @@ interface Entry {
   findings: Finding[];
 }
 
-/** A top-level declaration: its node is read only when it must be analysed again. */
-export type Declaration = Pick<TopLevel, 'node' | 'text' | 'startRow' | 'startsLine'>;
-
 /** What the context keeps of each function: its signature and the handlers its body registers. */
 const skeletons = new DeclarationTextCache<string>();
 
@@ -51,20 +48,28 @@ function skeletonOf(file: GoFile, top: TopLevel): string {
   });
 }
 
-/**
- * The top-level declarations that can hold findings, and the context key of this file version:
- * the go.mod version and package-mates (`outside`), and the skeletons of this file (`own`).
- */
-function declarationsAndContext(file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined): { declarations: Declaration[]; outside: string; own: string } {
-  const declarations: Declaration[] = [];
+/** The go.mod version and the package-mates' snapshots: the part of the context outside this file. */
+function outsideContext(file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined): string {
   const outside = createHash('sha1').update(module?.goVersion ?? '');
   for (const f of pkg.gateFiles) if (f.path !== file.path) outside.update(`\n${f.path}#${identityOf(f)}`);
-  const own: number[] = [];
-  for (const top of file.topLevel) {
-    if (DECLARATIONS.has(top.type)) declarations.push(top);
-    own.push(skeletonId(skeletonOf(file, top)));
-  }
-  return { declarations, outside: outside.digest('base64'), own: own.join(',') };
+  return outside.digest('base64');
+}
+
+/** The file's own part of the context: one skeleton number per top-level entry (carried over with the entries). */
+function ownContext(file: GoFile): readonly number[] {
+  return file.perEntry(`skeleton\n${file.importsKey}`, (top) => skeletonId(skeletonOf(file, top)));
+}
+
+/** Which top-level entries are declarations that can hold findings. */
+function declarationFlags(file: GoFile): readonly boolean[] {
+  return file.perEntry('is-declaration', (top) => DECLARATIONS.has(top.type));
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -87,7 +92,7 @@ function skeletonId(skeleton: string): number {
 
 /** True when a top-level node of the file holds a syntax error. */
 function broken(file: GoFile): boolean {
-  return file.root.hasError && file.topLevel.some((t) => t.node.hasError);
+  return file.entriesWithErrors.length > 0;
 }
 
 function shiftPosition(p: Position, rows: number): Position {
@@ -112,76 +117,140 @@ function inside(r: Range, firstRow: number, lastRow: number): boolean {
 }
 
 /**
- * Versions whose entries are kept: typing `(` can unbalance the rest of the file for one
- * keystroke; the `)` that follows then finds the declarations of the version before it.
+ * Contexts whose entries are kept: typing a field into a struct changes the context, and
+ * deleting it again finds the declarations of the context before.
  */
 const GENERATIONS = 3;
 
 interface Generation {
-  context: string;
+  context: number;
   /** By declaration text. */
   entries: Map<string, Entry>;
+  /** Texts replaced by the last versions, newest last: older ones leave `entries`. */
+  typedOver: (readonly string[])[];
 }
 
-/** Per-document, per-rule cache of findings by package context and declaration text. */
+/**
+ * Texts typed over leave the map a few versions later (an undo or a `)` after a `(` still
+ * finds them); it is rebuilt from the current declarations if it grows all the same.
+ */
+function forgetTypedOver(g: Generation, file: GoFile, known: readonly (Entry | undefined)[]): void {
+  const replaced = file.replacedTexts;
+  if (replaced?.length) g.typedOver.push(replaced);
+  if (g.typedOver.length > GENERATIONS) for (const text of g.typedOver.shift()!) g.entries.delete(text);
+  const top = file.topLevel;
+  if (g.entries.size > 2 * top.length + 256) {
+    g.entries = new Map();
+    known.forEach((entry, i) => entry && g.entries.set(top[i].text, entry));
+  }
+}
+
+/** Context numbers: the same context gets the same number; numbers are never reused. */
+let nextContext = 1;
+
+/**
+ * Per-document, per-rule cache of findings by package context and declaration text. A version
+ * carried over from the one before (GoFile.perEntry) finds the entries of its unchanged
+ * declarations by position, with no lookup by text; the text maps serve the other cases.
+ */
 export class DeclarationCache {
   /** Per rule, newest first. */
   private byRule = new Map<string, Generation[]>();
   /** The file's own part of the context in its last version without syntax errors. */
-  private lastSound?: string;
+  private lastSound?: readonly number[];
   /** This version has a syntax error: entries are read, never written. */
   private readOnly = false;
+  private contexts = new Map<string, number>();
+  private lastContext?: { outside: string; own: readonly number[]; id: number };
 
   /**
-   * The declarations and context of this version. While the file has a syntax error, its own
-   * part of the context is that of the last version without one: an unclosed "(" can make a
+   * The context of this version, as a number. While the file has a syntax error, its own part
+   * of the context is that of the last version without one: an unclosed "(" can make a
    * function swallow the next ones, which would change the context and re-analyse the whole
    * file on a keystroke that only passes through a broken state. Unchanged declarations keep
    * their findings then; the others are analysed but not cached (their facts may be broken),
    * so a version without errors always gets exactly what a full analysis gives.
    */
-  prepare(file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined): { declarations: Declaration[]; context: string } {
-    const { declarations, outside, own } = declarationsAndContext(file, pkg, module);
+  prepare(file: GoFile, pkg: GoPackage, module: ModuleInfo | undefined): { context: number } {
+    const own = ownContext(file);
     if (!broken(file)) this.lastSound = own;
     // A file opened broken has no sound version yet: its exact context is used, as for any.
     const sound = this.lastSound ?? own;
-    this.readOnly = sound !== own;
-    return { declarations, context: `${outside}:${sound}` };
+    this.readOnly = !sameNumbers(sound, own);
+    return { context: this.contextNumber(outsideContext(file, pkg, module), sound) };
+  }
+
+  private contextNumber(outside: string, own: readonly number[]): number {
+    const last = this.lastContext;
+    if (last && last.outside === outside && sameNumbers(last.own, own)) return last.id;
+    const key = `${outside}:${own.join(',')}`;
+    let id = this.contexts.get(key);
+    if (id === undefined) {
+      if (this.contexts.size >= 64) this.contexts.clear();
+      this.contexts.set(key, (id = nextContext++));
+    }
+    this.lastContext = { outside, own, id };
+    return id;
   }
 
   /**
    * Findings of a local rule over the file: cached declarations are reused, the others are
    * analysed by `analyse` (given their nodes) and cached when all their edits stay inside them.
    */
-  run(ruleId: string, declarations: Declaration[], context: string, analyse: (nodes: Node[]) => Finding[], cacheFixes = true): Finding[] {
+  run(ruleId: string, file: GoFile, context: number, analyse: (nodes: Node[]) => Finding[], cacheFixes = true): Finding[] {
+    const top = file.topLevel;
+    const isDeclaration = declarationFlags(file);
+    const factKey = `findings\n${ruleId}\n${context}`;
+    const known = file.inheritedFacts<Entry>(factKey);
     const generations = this.byRule.get(ruleId) ?? [];
-    const older = generations.filter((g) => g.context === context).map((g) => g.entries);
-    const fresh = new Map<string, Entry>();
-    const out: Finding[] = [];
-    const missed: Declaration[] = [];
-    for (const d of declarations) {
-      let hit = fresh.get(d.text);
-      for (let g = 0; !hit && g < older.length; g++) hit = older[g].get(d.text);
+    let current = generations.find((g) => g.context === context);
+    const missed: number[] = [];
+    for (let i = 0; i < top.length; i++) {
+      if (!isDeclaration[i]) continue;
+      const d = top[i];
       // Only declarations starting a line: columns then stay valid when lines move.
-      if (hit && d.startsLine) {
-        fresh.set(d.text, hit);
-        for (const f of hit.findings) out.push(shiftFinding(f, d.startRow));
-      } else missed.push(d);
+      if (!d.startsLine) {
+        delete known[i];
+        missed.push(i);
+        continue;
+      }
+      if (known[i]) continue;
+      const hit = current?.entries.get(d.text);
+      if (hit) known[i] = hit;
+      else missed.push(i);
     }
+    const analysed = new Map<number, Finding[]>();
     if (missed.length > 0) {
-      const found = analyse(missed.map((d) => d.node));
-      for (const d of missed) {
+      if (!current && !this.readOnly) {
+        current = { context, entries: new Map(), typedOver: [] };
+        this.byRule.set(ruleId, [current, ...generations].slice(0, GENERATIONS));
+      }
+      const found = analyse(missed.map((i) => top[i].node));
+      for (const i of missed) {
+        const d = top[i];
         const first = d.startRow;
         const last = d.node.endPosition.row;
         const mine = found.filter((f) => inside(f.range, first, last));
-        out.push(...mine);
+        analysed.set(i, mine);
         const cacheable =
+          !this.readOnly &&
           d.startsLine &&
           mine.every((f) => (cacheFixes ? f.fixes.every((x) => x.edits.every((e) => inside(e.range, first, last))) : f.fixes.length === 0));
-        if (cacheable) fresh.set(d.text, { findings: mine.map((f) => shiftFinding(f, -first)) });
+        if (!cacheable) continue;
+        const entry = { findings: mine.map((f) => shiftFinding(f, -first)) };
+        known[i] = entry;
+        current!.entries.set(d.text, entry);
       }
     }
-    if (!this.readOnly) this.byRule.set(ruleId, [{ context, entries: fresh }, ...generations].slice(0, GENERATIONS));
+    if (current && !this.readOnly) forgetTypedOver(current, file, known);
+    file.setFacts(factKey, known);
+    const out: Finding[] = [];
+    for (let i = 0; i < top.length; i++) {
+      if (!isDeclaration[i]) continue;
+      const mine = analysed.get(i);
+      if (mine) out.push(...mine);
+      else for (const f of known[i]!.findings) out.push(shiftFinding(f, top[i].startRow));
+    }
     return out;
   }
 }

@@ -12,15 +12,24 @@ const OUTSIDE_DECLARATIONS = new Set(['comment', 'package_clause']);
 /** Per kind and query source, and declaration text: whether the query finds anything in it. */
 const findsSomething = new DeclarationTextCache<boolean>();
 
-/** `find` over the declarations that may hold a result; a declaration not seen yet is walked once. */
+/**
+ * `find` over the declarations that may hold a result; a declaration not seen yet is walked
+ * once. Whether each may is a per-entry fact (carried over between versions of an open
+ * document), else cached by text.
+ */
 function inDeclarations<T>(file: GoFile, key: string, find: (n: Node) => T[]): T[] {
+  const walked = new Map<number, T[]>();
+  const mayFind = file.perEntry(`finds\n${key}`, (t, i) => {
+    if (OUTSIDE_DECLARATIONS.has(t.type)) return false;
+    return findsSomething.get(key, t.text, () => {
+      const found = find(t.node);
+      walked.set(i, found);
+      return found.length > 0;
+    });
+  });
+  const top = file.topLevel;
   const out: T[] = [];
-  for (const t of file.topLevel) {
-    if (OUTSIDE_DECLARATIONS.has(t.type)) continue;
-    let found: T[] | undefined;
-    if (!findsSomething.get(key, t.text, () => (found = find(t.node)).length > 0)) continue;
-    out.push(...(found ?? find(t.node)));
-  }
+  for (let i = 0; i < top.length; i++) if (mayFind[i]) out.push(...(walked.get(i) ?? find(top[i].node)));
   return out;
 }
 

@@ -68,13 +68,14 @@ function registrationsIn(file: GoFile): FileRegistrations {
   out = { names: new Set(), factories: new Set(), literals: new Set() };
   fileRegistrations.set(file, out);
   if (!mayRegister(file)) return out;
-  for (const top of file.topLevel) {
-    if (NON_CODE_TOP_LEVEL.has(top.type)) continue;
-    const found = declarationRegistrationsOf(file, () => top.node, top.text);
+  const perEntry = file.perEntry(`registrations\n${file.importsKey}`, (top) => (NON_CODE_TOP_LEVEL.has(top.type) ? NO_REGISTRATIONS : declarationRegistrationsOf(file, () => top.node, top.text)));
+  file.topLevel.forEach((top, i) => {
+    const found = perEntry[i];
+    if (found === NO_REGISTRATIONS) return;
     found.names.forEach((n) => out!.names.add(n));
     found.factories.forEach((n) => out!.factories.add(n));
     found.literalOffsets.forEach((o) => out!.literals.add(top.startIndex + o));
-  }
+  });
   return out;
 }
 
@@ -148,18 +149,19 @@ function namesDeclaredBy(declNode: () => Node, text: string): { vars: string[]; 
   });
 }
 
+const NAMING_DECLARATIONS = new Set(['function_declaration', 'var_declaration', 'const_declaration', 'type_declaration']);
+
 /** Top-level names of one file (cached per file version): vars, consts, and every name. */
 export function topNamesOf(file: GoFile): TopNames {
   let out = fileTopNames.get(file);
   if (out) return out;
   out = { vars: new Set(), consts: new Set(), all: new Set() };
-  for (const top of file.topLevel) {
-    const type = top.type;
-    if (type !== 'function_declaration' && type !== 'var_declaration' && type !== 'const_declaration' && type !== 'type_declaration') continue;
-    const names = namesDeclaredBy(() => top.node, top.text);
+  const perEntry = file.perEntry('declared-names', (top) => (NAMING_DECLARATIONS.has(top.type) ? namesDeclaredBy(() => top.node, top.text) : undefined));
+  for (const names of perEntry) {
+    if (!names) continue;
     for (const n of names.vars) out.vars.add(n);
     for (const n of names.consts) out.consts.add(n);
-    for (const n of [...names.vars, ...names.consts, ...names.others]) out.all.add(n);
+    for (const list of [names.vars, names.consts, names.others]) for (const n of list) out.all.add(n);
   }
   fileTopNames.set(file, out);
   return out;

@@ -47,22 +47,66 @@ export interface EditWindow {
 export interface Reuse {
   top: readonly TopLevel[];
   window: EditWindow;
-  /** That version's per-entry facts (`GoFile.perEntry`), aligned with `top`. */
-  facts?: ReadonlyMap<string, readonly unknown[]>;
-  /** Whether that version's tree held a syntax error. */
-  hadErrors?: boolean;
+  /** That version's per-entry facts (`GoFile.factSource`). */
+  source?: FactSource;
+}
+
+/** A version's per-entry facts, aligned with its entries, and how it got those it inherited. */
+export interface FactSource {
+  facts: ReadonlyMap<string, readonly unknown[]>;
+  /** Whether its tree held a syntax error (then its has-error facts say where). */
+  errors: boolean;
+  carried?: Carried;
 }
 
 /** Which entries of the version before were carried over: those before `before` and from `after` on. */
 interface Carried {
-  facts: ReadonlyMap<string, readonly unknown[]>;
+  source: FactSource;
   before: number;
   after: number;
   oldLength: number;
-  /** Whether the version before held a syntax error (then its has-error facts say where). */
-  errors: boolean;
   /** The texts of the entries of the version before that were not carried over. */
   replaced: string[];
+}
+
+/** Where a fact must be computed. */
+const MISSING: unique symbol = Symbol('missing');
+
+/** How many versions back a fact not computed in the version before is looked for. */
+const FACT_DEPTH = 3;
+
+/** A version's facts for `key`: computed there, or carried into it from the versions before (MISSING where not known). */
+function sourceFacts(s: FactSource, key: string, length: number, depth: number): readonly unknown[] | undefined {
+  let facts = s.facts.get(key);
+  if (!facts && key === HAS_ERROR && !s.errors) return new Array<boolean>(length).fill(false);
+  if (!facts && s.carried && depth < FACT_DEPTH) facts = carriedFacts(s.carried, key, length, depth + 1);
+  if (!facts || !s.errors) return facts;
+  // Only entries known to have parsed without a syntax error: tree-sitter's error recovery
+  // can resolve the inside of an erroneous entry differently without reporting a change.
+  const errs = s.facts.get(HAS_ERROR);
+  return errs && facts.map((v, i) => (errs[i] ? MISSING : v));
+}
+
+/** The facts for `key` of a version of `length` entries carried over by `c`: MISSING for its new entries. */
+function carriedFacts(c: Carried | undefined, key: string, length: number, depth: number): unknown[] {
+  const out: unknown[] = [];
+  const old = c && sourceFacts(c.source, key, c.oldLength, depth);
+  if (!c || !old) {
+    for (let i = 0; i < length; i++) out.push(MISSING);
+    return out;
+  }
+  // Plain loops: packed arrays (slice/concat over holes take V8's slow path).
+  const shift = length - c.oldLength;
+  for (let i = 0; i < c.before; i++) out.push(old[i]);
+  for (let i = c.before; i < c.after + shift; i++) out.push(MISSING);
+  for (let j = c.after; j < c.oldLength; j++) out.push(old[j]);
+  return out;
+}
+
+/** The chain of versions, cut at FACT_DEPTH so old versions' facts are freed. */
+function trimmed(c: Carried | undefined, depth = FACT_DEPTH): Carried | undefined {
+  if (!c || depth === 0) return undefined;
+  return { ...c, source: { ...c.source, carried: trimmed(c.source.carried, depth - 1) } };
 }
 
 /** The per-entry fact of syntax errors (GoFile.entriesWithErrors), which the carrying over of the others reads. */
@@ -138,10 +182,6 @@ export class GoFile {
     return this.carried?.replaced;
   }
 
-  /** The per-entry facts computed so far (for the next version to carry over with the entries). */
-  get factsIfRead(): ReadonlyMap<string, readonly unknown[]> {
-    return this.facts;
-  }
 
   /**
    * One fact per top-level entry, aligned with `topLevel`. The fact must depend on the entry's
@@ -151,40 +191,34 @@ export class GoFile {
   perEntry<T>(key: string, compute: (entry: TopLevel, index: number) => T): readonly T[] {
     const known = this.facts.get(key) as readonly T[] | undefined;
     if (known) return known;
-    const { values, missing } = this.inherit<T>(key);
+    // Reading the entries first: that is what carries them (and sets `carried`).
     const top = this.topLevel;
-    for (const i of missing) values[i] = compute(top[i], i);
+    const values = carriedFacts(this.carried, key, top.length, 0);
+    for (let i = 0; i < values.length; i++) if (values[i] === MISSING) values[i] = compute(top[i], i);
     this.facts.set(key, values);
     return values as T[];
   }
 
   /**
-   * The facts stored under `key` by the version before, for the entries carried over from it;
-   * undefined for the others (all when there is none). For callers that compute those in one
-   * batch; `setFacts` then stores them for the next version.
+   * The facts stored under `key` by the versions before, for the entries carried over from
+   * them; undefined for the others (all when there are none). For callers that compute those
+   * in one batch; `setFacts` then stores them for the next version.
    */
   inheritedFacts<T>(key: string): (T | undefined)[] {
-    return this.inherit<T>(key).values;
+    const length = this.topLevel.length;
+    const values = carriedFacts(this.carried, key, length, 0);
+    for (let i = 0; i < values.length; i++) if (values[i] === MISSING) values[i] = undefined;
+    return values as (T | undefined)[];
   }
 
-  /** Carried-over facts, and the indices of the entries whose facts must be computed. */
-  private inherit<T>(key: string): { values: (T | undefined)[]; missing: number[] } {
-    const top = this.topLevel;
-    const from = this.carried;
-    const old = from?.facts.get(key) as readonly (T | undefined)[] | undefined;
-    // Only entries known to have parsed without a syntax error: tree-sitter's error recovery
-    // can resolve the inside of an erroneous entry differently without reporting a change.
-    const hadError = from?.facts.get(HAS_ERROR) as readonly boolean[] | undefined;
-    if (!from || !old || (from.errors && !hadError)) return { values: new Array<T | undefined>(top.length).fill(undefined), missing: top.map((_, i) => i) };
-    const shift = top.length - from.oldLength;
-    const values = old.slice(0, from.before).concat(new Array<T | undefined>(from.after - from.before + shift).fill(undefined), old.slice(from.after));
-    const missing: number[] = [];
-    for (let i = from.before; i < from.after + shift; i++) missing.push(i);
-    if (from.errors && hadError) {
-      for (let i = 0; i < from.before; i++) if (hadError[i]) missing.push(i), (values[i] = undefined);
-      for (let j = from.after; j < from.oldLength; j++) if (hadError[j]) missing.push(j + shift), (values[j + shift] = undefined);
-    }
-    return { values, missing };
+  /** Stores facts aligned with `topLevel` for `perEntry`, `inheritedFacts` and the next version. */
+  setFacts<T>(key: string, values: readonly T[]): void {
+    this.facts.set(key, values);
+  }
+
+  /** This version's facts, for the next version to carry over with the entries. */
+  get factSource(): FactSource {
+    return { facts: this.facts, errors: this.root.hasError, carried: this.carried };
   }
 
   /** The top-level entries that hold a syntax error (a keystroke checks only the entries it changed). */
@@ -207,11 +241,6 @@ export class GoFile {
   /** Whether this version was built from an earlier one (an open document): facts per entry are then cheap. */
   get incremental(): boolean {
     return this.incrementalVersion;
-  }
-
-  /** Stores facts aligned with `topLevel` (holes allowed) for `perEntry`, `inheritedFacts` and the next version. */
-  setFacts<T>(key: string, values: readonly T[]): void {
-    this.facts.set(key, values);
   }
 
   private entryOf(root: Node, index: number, node: Node): TopLevel {
@@ -258,9 +287,8 @@ export class GoFile {
     if (after < old.length && root.child(before + middle)?.startIndex !== out[before + middle].startIndex) return undefined;
     for (let i = 1; i < out.length; i++) if (out[i].startIndex < out[i - 1].endIndex) return undefined;
     this.carriedOverEntries = old.length - (after - before);
-    const facts = this.reuse?.facts ?? new Map<string, readonly unknown[]>();
-    const errors = this.reuse?.hadErrors ?? true;
-    this.carried = { facts, before, after, oldLength: old.length, errors, replaced: old.slice(before, after).map((e) => e.text) };
+    const source: FactSource = this.reuse?.source ?? { facts: new Map(), errors: true };
+    this.carried = { source: { ...source, carried: trimmed(source.carried, FACT_DEPTH - 1) }, before, after, oldLength: old.length, replaced: old.slice(before, after).map((e) => e.text) };
     return out;
   }
 

@@ -210,7 +210,7 @@ export class DeclarationCache {
       const d = top[i];
       // Only declarations starting a line: columns then stay valid when lines move.
       if (!d.startsLine) {
-        delete known[i];
+        known[i] = undefined;
         missed.push(i);
         continue;
       }

@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
 import { fileKindOf } from '../analysis/file-kind';
-import { GoFile, type EditWindow, type TopLevel } from '../analysis/go-file';
+import { GoFile, type EditWindow, type FactSource, type TopLevel } from '../analysis/go-file';
 import { DeclarationCache } from '../analysis/incremental';
 import type { Overlay } from '../analysis/package';
 import { ResumableParser } from '../analysis/parser';
@@ -32,8 +32,7 @@ export class OpenDocument {
   private settled: RatedFinding[] = [];
   /** The top-level entries of the last Go file read, and where the text changed since. */
   private lastTop?: readonly TopLevel[];
-  private lastFacts?: ReadonlyMap<string, readonly unknown[]>;
-  private lastHadErrors = true;
+  private lastFacts?: FactSource;
   private window?: EditWindow;
 
   constructor(
@@ -119,7 +118,7 @@ export class OpenDocument {
     if (this.kind !== 'go' || this.tooLarge) return undefined;
     this.parseWithin(Infinity);
     if (!this.goFile) {
-      const reuse = this.lastTop && this.window ? { top: this.lastTop, window: this.window, facts: this.lastFacts, hadErrors: this.lastHadErrors } : undefined;
+      const reuse = this.lastTop && this.window ? { top: this.lastTop, window: this.window, source: this.lastFacts } : undefined;
       this.goFile = new GoFile(this.path, this.text, this.tree!, reuse);
       this.forgetTopLevel();
     }
@@ -131,8 +130,7 @@ export class OpenDocument {
     const top = this.goFile?.topLevelIfRead;
     if (top) {
       this.lastTop = top;
-      this.lastFacts = this.goFile!.factsIfRead;
-      this.lastHadErrors = this.goFile!.root.hasError;
+      this.lastFacts = this.goFile!.factSource;
       this.window = undefined;
     }
   }

@@ -233,6 +233,24 @@ describe('documents: a reparse past its time budget', () => {
     store.close(doc.uri);
   });
 
+  it('reads the text in short pieces: characters split across pieces give the same tree and node text as a fresh parse', () => {
+    // Four-byte characters (two UTF-16 units) at every offset around the 256-unit pieces.
+    const lines = Array.from({ length: 40 }, (_, i) => `\ts${i} := "${'a'.repeat(i % 7)}${'😀'.repeat(1 + (i % 5))}"`);
+    const text = `package main\n\nfunc f() {\n${lines.join('\n')}\n\t_ = s0\n}\n`;
+    const store = new DocumentStore();
+    const doc = store.open('file:///tmp/gfc-doc-test/emoji.go', 'go', 1, text);
+    const tree = doc.go()!.tree;
+    assert.equal(tree.rootNode.hasError, false);
+    assert.equal(tree.rootNode.toString(), parseGo(text).rootNode.toString());
+    const literals = tree.rootNode.descendantsOfType('interpreted_string_literal');
+    assert.equal(literals.length, 40);
+    for (const lit of literals) assert.equal(lit!.text, text.slice(lit!.startIndex, lit!.endIndex));
+    // And incrementally: an edit at the start shifts every character across a piece boundary.
+    doc.applyChanges([{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '// x\n' }], 2);
+    assert.equal(doc.go()!.tree.rootNode.toString(), parseGo(doc.text).rootNode.toString());
+    store.close(doc.uri);
+  });
+
   it('a stopped parse resumed on the same text gives the same tree as a fresh parse', () => {
     const store = new DocumentStore();
     const doc = store.open('file:///tmp/budget/resume.go', 'go', 1, TEXT);

@@ -1,4 +1,5 @@
 // Applying text edits, choosing non-overlapping fixes, and adding imports gofmt-clean.
+import { compareStrings } from './compare';
 import type { GoFile } from './go-file';
 import { defaultName } from './imports';
 import type { Fix, Position, Range, TextEdit } from './types';
@@ -93,7 +94,7 @@ export function ensureImport(file: GoFile, importPath: string): ImportResult | u
     const specs = decl.descendantsOfType('import_spec').filter((s) => s !== null);
     const lines = specs.map((s) => s!.text);
     lines.push(quoted);
-    lines.sort((a, b) => pathOfSpec(a).localeCompare(pathOfSpec(b)));
+    lines.sort((a, b) => compareStrings(pathOfSpec(a), pathOfSpec(b)));
     return { name, edits: [{ range: file.rangeOf(decl), newText: `import (\n${lines.map((l) => `\t${l}`).join('\n')}\n)` }] };
   }
   const specs = grouped.descendantsOfType('import_spec').filter((s) => s !== null).map((s) => s!);

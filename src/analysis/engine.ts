@@ -1,5 +1,6 @@
 // Runs the rules over one file and turns their reports into rated findings:
 // severities from settings, //nolint suppressions, nothing inside syntax errors.
+import { compareStrings } from './compare';
 import { withAlignedComments } from './align-comments';
 import { gateOpen, type GateFile } from './gate';
 import type { GoFile } from './go-file';
@@ -272,6 +273,6 @@ function sortFindings(findings: RatedFinding[]): RatedFinding[] {
     (a, b) =>
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
-      a.rule.localeCompare(b.rule),
+      compareStrings(a.rule, b.rule),
   );
 }

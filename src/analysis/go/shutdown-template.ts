@@ -1,5 +1,6 @@
 // The graceful-shutdown rewrite of `main`, and small edit helpers the lifecycle rules share
 // (several imports at once, a field added to an `http.Server` literal, gofmt-aligned).
+import { compareStrings } from '../compare';
 import { ensureImport } from '../edits';
 import type { GoFile } from '../go-file';
 import { defaultName } from '../imports';
@@ -43,7 +44,7 @@ export function ensureImports(file: GoFile, paths: readonly string[]): { names: 
   }
   const decl = decls[0];
   const specs = decl.descendantsOfType('import_spec').flatMap((s) => (s ? [s.text] : []));
-  const lines = [...specs, ...missing.map((p) => `"${p}"`)].sort((a, b) => specPath(a).localeCompare(specPath(b)));
+  const lines = [...specs, ...missing.map((p) => `"${p}"`)].sort((a, b) => compareStrings(specPath(a), specPath(b)));
   edits.push({ range: file.rangeOf(decl), newText: `import (\n${lines.map((l) => `\t${l}`).join('\n')}\n)` });
   return { names, edits };
 }

@@ -1,4 +1,5 @@
 // The registry: every rule, sorted by id. A unit test checks ids, file names, docs and queries.
+import { compareStrings } from '../compare';
 import type { Rule } from '../rule';
 import { contextLessCall } from './context-less-call';
 import { dockerfileCgoOnStaticBase } from './dockerfile-cgo-on-static-base';
@@ -36,7 +37,7 @@ const ALL: Rule[] = [
   unsupportedGoToolchain,
 ];
 
-export const RULES: readonly Rule[] = [...ALL].sort((a, b) => a.id.localeCompare(b.id));
+export const RULES: readonly Rule[] = [...ALL].sort((a, b) => compareStrings(a.id, b.id));
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { applyEdits, ensureImport } from '../../../src/analysis/edits';
 import { GoFile } from '../../../src/analysis/go-file';
 import { importPathOfName } from '../../../src/analysis/go/handlers';
 import { defaultName } from '../../../src/analysis/imports';
 import { loadGo, parseGo } from '../../../src/analysis/parser';
+import { hasGo } from '../fixture-harness';
 
 describe('defaultName: the conventional name of an unaliased import (as goimports assumes)', () => {
   const cases: [string, string][] = [
@@ -65,5 +68,20 @@ import (
     assert.equal(importPathOfName(file, 'redis'), 'github.com/redis/go-redis/v9');
     assert.equal(importPathOfName(file, 'yaml'), undefined);
     assert.equal(importPathOfName(file, 'pq'), undefined);
+  });
+});
+
+describe('ensureImport: an added import is where gofmt would sort it', () => {
+  before(() => loadGo());
+
+  it('orders paths byte by byte, as gofmt does (`-` before `_`), when it groups a single import', function () {
+    if (!hasGo()) this.skip();
+    const text = 'package p\n\nimport "example.com/foo_bar"\n\nvar _ = foo_bar.X\n';
+    const file = new GoFile('/tmp/gfc-imports/p.go', text, parseGo(text));
+    const added = ensureImport(file, 'example.com/foo-bar');
+    assert.ok(added && added.edits.length === 1);
+    const fixed = applyEdits(text, added.edits);
+    assert.match(fixed, /"example\.com\/foo-bar"\n\t"example\.com\/foo_bar"/);
+    assert.equal(execFileSync('gofmt', { input: fixed, encoding: 'utf8' }), fixed);
   });
 });

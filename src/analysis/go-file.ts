@@ -75,32 +75,36 @@ const MISSING: unique symbol = Symbol('missing');
 /** How many versions back a fact not computed in the version before is looked for. */
 const FACT_DEPTH = 3;
 
-/** A version's facts for `key`: computed there, or carried into it from the versions before (MISSING where not known). */
-function sourceFacts(s: FactSource, key: string, length: number, depth: number): readonly unknown[] | undefined {
-  let facts = s.facts.get(key);
-  if (!facts && key === HAS_ERROR && !s.errors) return new Array<boolean>(length).fill(false);
-  if (!facts && s.carried && depth < FACT_DEPTH) facts = carriedFacts(s.carried, key, length, depth + 1);
-  if (!facts || !s.errors) return facts;
+/**
+ * A version's facts for `key`: computed there, or carried into it from the versions before
+ * (MISSING where not known); `complete` when no entry is MISSING.
+ */
+function sourceFacts(s: FactSource, key: string, length: number, depth: number): { facts: readonly unknown[]; complete: boolean } | undefined {
+  const own = s.facts.get(key);
+  if (own && !s.errors) return { facts: own, complete: true };
+  if (!own && key === HAS_ERROR && !s.errors) return { facts: Array.from({ length }, () => false), complete: true };
+  const facts = own ?? (s.carried && depth < FACT_DEPTH ? carriedFacts(s.carried, key, length, depth + 1).values : undefined);
+  if (!facts || !s.errors) return facts && { facts, complete: false };
   // Only entries known to have parsed without a syntax error: tree-sitter's error recovery
   // can resolve the inside of an erroneous entry differently without reporting a change.
   const errs = s.facts.get(HAS_ERROR);
-  return errs && facts.map((v, i) => (errs[i] ? MISSING : v));
+  return errs && { facts: facts.map((v, i) => (errs[i] ? MISSING : v)), complete: false };
 }
 
-/** The facts for `key` of a version of `length` entries carried over by `c`: MISSING for its new entries. */
-function carriedFacts(c: Carried | undefined, key: string, length: number, depth: number): unknown[] {
-  const out: unknown[] = [];
+/**
+ * The facts for `key` of a version of `length` entries carried over by `c`: MISSING for its
+ * new entries, which are [from, to) unless `scan` (then MISSING may be anywhere).
+ */
+function carriedFacts(c: Carried | undefined, key: string, length: number, depth: number): { values: unknown[]; from: number; to: number; scan: boolean } {
   const old = c && sourceFacts(c.source, key, c.oldLength, depth);
-  if (!c || !old) {
-    for (let i = 0; i < length; i++) out.push(MISSING);
-    return out;
-  }
-  // Plain loops: packed arrays (slice/concat over holes take V8's slow path).
+  if (!c || !old) return { values: Array.from({ length }, () => MISSING), from: 0, to: length, scan: false };
   const shift = length - c.oldLength;
-  for (let i = 0; i < c.before; i++) out.push(old[i]);
-  for (let i = c.before; i < c.after + shift; i++) out.push(MISSING);
-  for (let j = c.after; j < c.oldLength; j++) out.push(old[j]);
-  return out;
+  const to = c.after + shift;
+  const middle = Array.from({ length: to - c.before }, () => MISSING);
+  // Packed arrays throughout: slice and concat copy them as memory (holes would take V8's slow path).
+  const values = shift === 0 ? old.facts.slice() : old.facts.slice(0, c.before).concat(middle, old.facts.slice(c.after));
+  if (shift === 0) for (let i = c.before; i < to; i++) values[i] = MISSING;
+  return { values, from: c.before, to, scan: !old.complete };
 }
 
 /** The chain of versions, cut at FACT_DEPTH so old versions' facts are freed. */
@@ -193,8 +197,10 @@ export class GoFile {
     if (known) return known;
     // Reading the entries first: that is what carries them (and sets `carried`).
     const top = this.topLevel;
-    const values = carriedFacts(this.carried, key, top.length, 0);
-    for (let i = 0; i < values.length; i++) if (values[i] === MISSING) values[i] = compute(top[i], i);
+    const { values, from, to, scan } = carriedFacts(this.carried, key, top.length, 0);
+    if (scan) {
+      for (let i = 0; i < values.length; i++) if (values[i] === MISSING) values[i] = compute(top[i], i);
+    } else for (let i = from; i < to; i++) values[i] = compute(top[i], i);
     this.facts.set(key, values);
     return values as T[];
   }
@@ -206,8 +212,8 @@ export class GoFile {
    */
   inheritedFacts<T>(key: string): (T | undefined)[] {
     const length = this.topLevel.length;
-    const values = carriedFacts(this.carried, key, length, 0);
-    for (let i = 0; i < values.length; i++) if (values[i] === MISSING) values[i] = undefined;
+    const { values, from, to, scan } = carriedFacts(this.carried, key, length, 0);
+    for (let i = scan ? 0 : from; i < (scan ? values.length : to); i++) if (values[i] === MISSING) values[i] = undefined;
     return values as (T | undefined)[];
   }
 

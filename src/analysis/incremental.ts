@@ -60,9 +60,18 @@ function ownContext(file: GoFile): readonly number[] {
   return file.perEntry(`skeleton\n${file.importsKey}`, (top) => skeletonId(skeletonOf(file, top)));
 }
 
-/** Which top-level entries are declarations that can hold findings. */
-function declarationFlags(file: GoFile): readonly boolean[] {
-  return file.perEntry('is-declaration', (top) => DECLARATIONS.has(top.type));
+/** The indices of the top-level entries that are declarations that can hold findings. */
+const declarationIndices = new WeakMap<GoFile, number[]>();
+
+function declarationsOf(file: GoFile): readonly number[] {
+  let out = declarationIndices.get(file);
+  if (!out) {
+    const flags = file.perEntry('is-declaration', (top) => DECLARATIONS.has(top.type));
+    out = [];
+    for (let i = 0; i < flags.length; i++) if (flags[i]) out.push(i);
+    declarationIndices.set(file, out);
+  }
+  return out;
 }
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
@@ -199,14 +208,13 @@ export class DeclarationCache {
    */
   run(ruleId: string, file: GoFile, context: number, analyse: (nodes: Node[]) => Finding[], cacheFixes = true): Finding[] {
     const top = file.topLevel;
-    const isDeclaration = declarationFlags(file);
+    const declarations = declarationsOf(file);
     const factKey = `findings\n${ruleId}\n${context}`;
     const known = file.inheritedFacts<Entry>(factKey);
     const generations = this.byRule.get(ruleId) ?? [];
     let current = generations.find((g) => g.context === context);
     const missed: number[] = [];
-    for (let i = 0; i < top.length; i++) {
-      if (!isDeclaration[i]) continue;
+    for (const i of declarations) {
       const d = top[i];
       // Only declarations starting a line: columns then stay valid when lines move.
       if (!d.startsLine) {
@@ -245,8 +253,7 @@ export class DeclarationCache {
     if (current && !this.readOnly) forgetTypedOver(current, file, known);
     file.setFacts(factKey, known);
     const out: Finding[] = [];
-    for (let i = 0; i < top.length; i++) {
-      if (!isDeclaration[i]) continue;
+    for (const i of declarations) {
       const mine = analysed.get(i);
       if (mine) out.push(...mine);
       else for (const f of known[i]!.findings) out.push(shiftFinding(f, top[i].startRow));

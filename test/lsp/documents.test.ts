@@ -102,51 +102,54 @@ describe('documents: incremental reparse', () => {
     });
   }
 
-  it('carries top-level entries over from the last version read, equal to a fresh read', () => {
-    const fn = (i: number) => `// f${i} does things.\nfunc f${i}(w http.ResponseWriter, r *http.Request) {\n\tx := ${i}\n\t_ = x\n}\n`;
-    let text = `package main\n\nimport "net/http"\n\nvar (\n\ta = 1\n\tb = "x"\n)\n\n${Array.from({ length: 40 }, (_, i) => fn(i)).join('\n')}`;
-    const store = new DocumentStore();
-    const doc = store.open('file:///tmp/gfc-doc-test/top.go', 'go', 1, text);
-    doc.go()!.topLevel;
-    const rand = rng(Number(process.env.SEED ?? 3));
-    const pieces = ['y', '\n', '(', ')', '{', '}', '"', '/*', '*/', '\tz := 1\n', '', 'func g() {}\n', '// c\n'];
-    let carried = 0;
-    let read = 0;
-    for (let v = 2; v < 400; v++) {
-      const changes = [];
-      // Sometimes two changes in one notification, each against the text the previous left.
-      for (let k = rand() < 0.2 ? 2 : 1; k > 0; k--) {
-        const lines = text.split('\n');
-        const line = Math.floor(rand() * lines.length);
-        const a = { line, character: Math.floor(rand() * (lines[line].length + 1)) };
-        const b = rand() < 0.6 ? a : { line, character: Math.min(lines[line].length, a.character + Math.floor(rand() * 6)) };
-        const change = { range: { start: a, end: b }, newText: pieces[Math.floor(rand() * pieces.length)] };
-        text = applyTextEdits(text, [change]);
-        changes.push({ range: change.range, text: change.newText });
+  // Seed 23 once found a fact carried over for an entry whose inside error recovery had changed.
+  for (const seed of [3, 23, 31]) {
+    it(`carries top-level entries and their facts over from the last version read, equal to a fresh read (seed ${seed})`, () => {
+      const fn = (i: number) => `// f${i} does things.\nfunc f${i}(w http.ResponseWriter, r *http.Request) {\n\tx := ${i}\n\t_ = x\n}\n`;
+      let text = `package main\n\nimport "net/http"\n\nvar (\n\ta = 1\n\tb = "x"\n)\n\n${Array.from({ length: 40 }, (_, i) => fn(i)).join('\n')}`;
+      const store = new DocumentStore();
+      const doc = store.open('file:///tmp/gfc-doc-test/top.go', 'go', 1, text);
+      doc.go()!.topLevel;
+      const rand = rng(Number(process.env.SEED ?? 3));
+      const pieces = ['y', '\n', '(', ')', '{', '}', '"', '/*', '*/', '\tz := 1\n', '', 'func g() {}\n', '// c\n'];
+      let carried = 0;
+      let read = 0;
+      for (let v = 2; v < 400; v++) {
+        const changes = [];
+        // Sometimes two changes in one notification, each against the text the previous left.
+        for (let k = rand() < 0.2 ? 2 : 1; k > 0; k--) {
+          const lines = text.split('\n');
+          const line = Math.floor(rand() * lines.length);
+          const a = { line, character: Math.floor(rand() * (lines[line].length + 1)) };
+          const b = rand() < 0.6 ? a : { line, character: Math.min(lines[line].length, a.character + Math.floor(rand() * 6)) };
+          const change = { range: { start: a, end: b }, newText: pieces[Math.floor(rand() * pieces.length)] };
+          text = applyTextEdits(text, [change]);
+          changes.push({ range: change.range, text: change.newText });
+        }
+        doc.applyChanges(changes, v);
+        // Sometimes a stopped reparse first, sometimes a version nobody reads.
+        if (rand() < 0.2) doc.parseWithin(0);
+        if (rand() < 0.3) continue;
+        const file = doc.go()!;
+        // Read afresh from the same tree (in broken states an incremental parse may recover
+        // differently from a fresh one; that is tree-sitter's business, not this cache's).
+        const freshRead = new GoFile(file.path, text, file.tree);
+        const expected = freshRead.topLevel.map((t) => [t.type, t.startIndex, t.startRow, t.startsLine, t.text]);
+        const actual = file.topLevel.map((t) => [t.type, t.startIndex, t.startRow, t.startsLine, t.text]);
+        assert.deepEqual(actual, expected, `version ${v}`);
+        // Facts carried over with the entries (syntax errors: the changed ranges are asked only then).
+        const shape = (t: TopLevel) => t.node.toString();
+        assert.deepEqual(file.perEntry('test:shape', shape), freshRead.topLevel.map(shape), `version ${v}: facts carried over`);
+        const probe = file.topLevel[Math.floor(rand() * file.topLevel.length)];
+        if (probe) assert.deepEqual([probe.node.type, probe.node.startIndex], [probe.type, probe.startIndex], `version ${v}: the node looked up`);
+        carried += file.carriedOverEntries;
+        read += file.topLevel.length;
       }
-      doc.applyChanges(changes, v);
-      // Sometimes a stopped reparse first, sometimes a version nobody reads.
-      if (rand() < 0.2) doc.parseWithin(0);
-      if (rand() < 0.3) continue;
-      const file = doc.go()!;
-      // Read afresh from the same tree (in broken states an incremental parse may recover
-      // differently from a fresh one; that is tree-sitter's business, not this cache's).
-      const freshRead = new GoFile(file.path, text, file.tree);
-      const expected = freshRead.topLevel.map((t) => [t.type, t.startIndex, t.startRow, t.startsLine, t.text]);
-      const actual = file.topLevel.map((t) => [t.type, t.startIndex, t.startRow, t.startsLine, t.text]);
-      assert.deepEqual(actual, expected, `version ${v}`);
-      // Facts carried over with the entries (syntax errors: the changed ranges are asked only then).
-      const shape = (t: TopLevel) => t.node.toString();
-      assert.deepEqual(file.perEntry('test:shape', shape), freshRead.topLevel.map(shape), `version ${v}: facts carried over`);
-      const probe = file.topLevel[Math.floor(rand() * file.topLevel.length)];
-      if (probe) assert.deepEqual([probe.node.type, probe.node.startIndex], [probe.type, probe.startIndex], `version ${v}: the node looked up`);
-      carried += file.carriedOverEntries;
-      read += file.topLevel.length;
-    }
-    // Most entries come from the last version: the comparison is about carried-over ones.
-    assert.ok(carried > read * 0.7, `carried over ${carried} of ${read}`);
-    store.close(doc.uri);
-  });
+      // Most entries come from the last version: the comparison is about carried-over ones.
+      assert.ok(carried > read * 0.7, `carried over ${carried} of ${read}`);
+      store.close(doc.uri);
+    });
+  }
 
   it('applies several changes of one notification in order', () => {
     const store = new DocumentStore();

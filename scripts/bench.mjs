@@ -189,6 +189,7 @@ function summary(tree, lsp, act) {
     for (const [label, r] of [
       ['(e) keystroke, net/http/server.go', lsp.keystroke],
       ['(e) keystroke, 10k lines (server.go repeated)', lsp.keystroke10k],
+      ['(e) keystroke, 10k lines, typed at once, cold', lsp.keystroke10kCold],
       ['(e) keystroke, 10k-line service', lsp.keystrokeService],
     ]) {
       const partial = (r.edits < r.planned ? ` (${r.edits} edits)` : '') + (r.provisional ? ` (${r.provisional} provisional)` : '');

@@ -13,20 +13,24 @@ const queryCache = new Map<string, Query>();
 /** Directories searched for the wasm files: next to the bundle first, then node_modules. */
 function wasmCandidates(file: string): string[] {
   const dirs = [__dirname, path.join(__dirname, '..'), path.join(__dirname, '..', '..', 'dist')];
-  const found = dirs.map((d) => path.join(d, file));
+  return dirs.map((d) => path.join(d, file));
+}
+
+/** The package's own copy (resolving a package walks node_modules: ~7 ms, so only when needed). */
+function packageCopy(file: string): string | undefined {
   try {
-    if (file === RUNTIME_WASM) found.push(require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
-    if (file === GO_WASM) found.push(path.join(path.dirname(require.resolve('tree-sitter-go/package.json')), GO_WASM));
+    if (file === RUNTIME_WASM) return require.resolve('web-tree-sitter/web-tree-sitter.wasm');
+    if (file === GO_WASM) return path.join(path.dirname(require.resolve('tree-sitter-go/package.json')), GO_WASM);
   } catch {
     // not resolvable from a bundle: the copies next to it are the ones to use
   }
-  return found;
+  return undefined;
 }
 
 function locate(file: string, wasmDir?: string): string {
   const candidates = wasmDir ? [path.join(wasmDir, file), ...wasmCandidates(file)] : wasmCandidates(file);
-  const hit = candidates.find((p) => fs.existsSync(p));
-  if (!hit) throw new Error(`cannot find ${file} (looked in ${candidates.join(', ')})`);
+  const hit = candidates.find((p) => fs.existsSync(p)) ?? packageCopy(file);
+  if (!hit || !fs.existsSync(hit)) throw new Error(`cannot find ${file} (looked in ${[...candidates, hit ?? 'node_modules'].join(', ')})`);
   return hit;
 }
 

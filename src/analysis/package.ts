@@ -100,7 +100,7 @@ export class PackageLoader {
     const now = Date.now();
     let hit = this.listings.get(dir);
     if (!hit || now - hit.at > LISTING_TTL_MS) {
-      hit = { at: now, paths: this.siblingPaths(dir), disk: new Map() };
+      hit = { at: now, paths: goFilesIn(dir), disk: new Map() };
       this.listings.set(dir, hit);
     }
     return hit;
@@ -124,17 +124,6 @@ export class PackageLoader {
     for (const f of this.disk.values()) f.parsed?.tree.delete();
     this.disk.clear();
     this.listings.clear();
-  }
-
-  private siblingPaths(dir: string): string[] {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      return [];
-    }
-    // Test files belong to the package too, but `_test` packages are filtered by name above.
-    return names.filter((n) => n.endsWith('.go') && !n.startsWith('.') && !n.startsWith('_')).map((n) => path.join(dir, n));
   }
 
   private parsed(mate: DiskFile): GoFile | undefined {
@@ -165,4 +154,19 @@ export class PackageLoader {
     this.disk.set(filePath, entry);
     return entry;
   }
+}
+
+/**
+ * The Go files of a directory that the go command reads (not `.` or `_` files); none when it
+ * cannot be listed. Test files belong to the package too: `_test` packages are told apart by
+ * their package clause.
+ */
+export function goFilesIn(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.endsWith('.go') && !n.startsWith('.') && !n.startsWith('_')).map((n) => path.join(dir, n));
 }

@@ -9,7 +9,7 @@ import { headerOf } from '../header';
 import { fileKindOf } from '../file-kind';
 import { GoFile } from '../go-file';
 import { ModuleFinder } from '../module';
-import { GoPackage, MAX_SIBLING_BYTES } from '../package';
+import { goFilesIn, GoPackage, MAX_SIBLING_BYTES } from '../package';
 import { parseGo } from '../parser';
 import type { RatedFinding, SeveritySetting } from '../types';
 import { reasonOf } from '../walk';
@@ -80,17 +80,6 @@ export function readSource(file: string, maxBytes = MAX_FILE_BYTES): Source {
 }
 
 /** The .go files the package index counts in a directory (as PackageLoader does). */
-function goFilesIn(dir: string): string[] {
-  try {
-    return fs
-      .readdirSync(dir)
-      .filter((n) => n.endsWith('.go') && !n.startsWith('.') && !n.startsWith('_'))
-      .map((n) => path.join(dir, n));
-  } catch {
-    return [];
-  }
-}
-
 /** A Go file read for a batch: parsed only when some rule may report in its package. */
 interface GoSource extends GateFile {
   readonly size: number;

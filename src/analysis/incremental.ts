@@ -6,6 +6,9 @@
 // inserted above it), and only the declaration being typed in is analysed. Findings whose
 // fixes edit or read other declarations (removing an import nobody else uses) are not cached,
 // unless the rule leaves those fixes for code actions (`fixesLater`, the keystroke path).
+// Between versions of an open document an unchanged declaration's entry is found by position
+// (carried over with the top-level entries: GoFile.perEntry), with no lookup by text; maps by
+// text serve fresh reads and a context that comes back (a struct field typed and deleted).
 import { createHash } from 'node:crypto';
 import type { GoFile, TopLevel } from './go-file';
 import { registeredBy } from './go/handlers';

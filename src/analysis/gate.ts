@@ -22,8 +22,9 @@ export interface GateFile {
   readonly path: string;
   readonly text: string;
   readonly importPaths: ReadonlySet<string>;
-  /** `re.test(text)`, answered more cheaply where the file can (GoFile: entry by entry). */
+  /** `re.test(text)` and `text.includes(s)`, answered more cheaply where the file can (GoFile: entry by entry). */
   textMatches?(re: RegExp): boolean;
+  mentions?(s: string): boolean;
 }
 
 export function gateOpen(gate: RuleGate | undefined, file: GateFile, pkgFiles: readonly GateFile[]): boolean {
@@ -56,7 +57,7 @@ function textMatches(file: GateFile, re: RegExp): boolean {
 const packagePart = new WeakMap<GateFile, Map<RuleGate, boolean>>();
 
 function opensPackagePart(gate: RuleGate, file: GateFile): boolean {
-  return once(packagePart, file, gate, () => (gate.packageImports ?? []).some((p) => file.importPaths.has(p)) || (gate.packageMentions ?? []).some((m) => file.text.includes(m)));
+  return once(packagePart, file, gate, () => (gate.packageImports ?? []).some((p) => file.importPaths.has(p)) || (gate.packageMentions ?? []).some((m) => (file.mentions ? file.mentions(m) : file.text.includes(m))));
 }
 
 /** A package can start an HTTP server only through one of these (servers.ts). */

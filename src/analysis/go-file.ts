@@ -119,6 +119,12 @@ export class GoFile {
     return this.top;
   }
 
+  /** `text.includes(s)`; on an open document's version, entry by entry like textMatches. */
+  mentions(s: string): boolean {
+    if (!this.incremental) return this.text.includes(s);
+    return this.perEntry(`mentions\n${s}`, (top) => top.text.includes(s)).includes(true);
+  }
+
   /** Texts of the version before that this one replaced (undefined when its entries were read afresh). */
   get replacedTexts(): readonly string[] | undefined {
     this.topLevel;

@@ -35,7 +35,7 @@ export function serveSites(pkg: GoPackage): ServeSite[] {
   return pkg.memo('default-mux:sites', () => {
     const out: ServeSite[] = [];
     for (const file of pkg.files) {
-      if (isTestFile(file) || !file.text.includes('Serve')) continue;
+      if (isTestFile(file) || !file.mentions('Serve')) continue;
       for (const cap of capturesInFile(file, START_QUERY)) {
         if (cap.name === 'call') {
           const site = startCall(file, pkg, cap.node);

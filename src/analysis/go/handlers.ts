@@ -182,7 +182,7 @@ export function packageTopNames(pkg: GoPackage): { vars: NameLookup; consts: Nam
 
 /** Cheap pre-filter: a file that imports none of the registering packages and has no HandleFunc. */
 function mayRegister(file: GoFile): boolean {
-  return file.text.includes('HandleFunc') || file.text.includes('HandlerFunc') || file.imports.has(FUNCTIONS_PATH) || file.imports.has(LAMBDA_PATH);
+  return file.mentions('HandleFunc') || file.mentions('HandlerFunc') || file.imports.has(FUNCTIONS_PATH) || file.imports.has(LAMBDA_PATH);
 }
 
 /** True when a parameter type node makes its function a handler. */

@@ -81,7 +81,7 @@ export function serverFacts(pkg: GoPackage): ServerFacts {
     const facts: ServerFacts = { starts: [], shutdowns: [], mentionsServerClosed: false };
     for (const file of pkg.files) {
       if (isTestFile(file)) continue;
-      if (file.text.includes('ErrServerClosed')) facts.mentionsServerClosed = true;
+      if (file.mentions('ErrServerClosed')) facts.mentionsServerClosed = true;
       collect(file, pkg, facts);
     }
     return facts;

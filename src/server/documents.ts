@@ -17,7 +17,7 @@ import type { FileKind, Position, RatedFinding } from '../analysis/types';
 export const MAX_ANALYZED_CHARS = 5 * 1024 * 1024;
 
 /** One parser for all open documents: a parse stopped by its budget resumes for the same text only. */
-const documentParser = new ResumableParser();
+const sharedParser = new ResumableParser();
 
 export class OpenDocument {
   /** Findings of unchanged declarations, reused between keystrokes. */
@@ -39,6 +39,7 @@ export class OpenDocument {
     public doc: TextDocument,
     readonly path: string,
     readonly kind: FileKind | undefined,
+    private readonly parser: ResumableParser = sharedParser,
   ) {}
 
   get uri(): string {
@@ -98,7 +99,7 @@ export class OpenDocument {
   parseWithin(budgetMs: number): boolean {
     if (this.kind !== 'go' || this.tooLarge || (!this.dirty && this.tree)) return true;
     const old = this.tree;
-    const tree = documentParser.parse(this.textVersion, this.text, old, old ? budgetMs : Infinity);
+    const tree = this.parser.parse(this.textVersion, this.text, old, old ? budgetMs : Infinity);
     if (!tree) return false;
     // Where the syntax changed beyond the edits themselves (an opened comment, an unclosed call).
     // Without a syntax error in either version, a top-level entry outside the edits whose
@@ -246,10 +247,13 @@ export class DocumentStore {
   private byUri = new Map<string, OpenDocument>();
   private byPath = new Map<string, OpenDocument>();
 
+  /** `parser`: a store of scratch documents gets its own, so it never resets a real document's stopped parse. */
+  constructor(private readonly parser: ResumableParser = sharedParser) {}
+
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
     const filePath = documentPath(uri, languageId);
-    const doc = new OpenDocument(TextDocument.create(uri, languageId, version, text), filePath, kindOf(filePath, languageId));
+    const doc = new OpenDocument(TextDocument.create(uri, languageId, version, text), filePath, kindOf(filePath, languageId), this.parser);
     this.byUri.set(uri, doc);
     this.byPath.set(filePath, doc);
     return doc;

@@ -5,6 +5,7 @@
 // path no directory holds, so no cache, package or diagnostic of a real document is touched.
 // One keystroke per timer turn, and none while a real message came in a moment ago.
 import type { Analyzer } from '../analysis/analyzer';
+import { ResumableParser } from '../analysis/parser';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { analyzeDocument } from './diagnostics';
 import { DocumentStore } from './documents';
@@ -33,7 +34,8 @@ export function rehearseTyping(r: Rehearsal): void {
   const text = scratchText(r.text);
   const changes = keystrokes(text, KEYSTROKES);
   if (changes.length === 0) return r.done?.(0, 0);
-  const store = new DocumentStore();
+  // Its own parser: the shared one would drop a real document's parse stopped by its budget.
+  const store = new DocumentStore(new ResumableParser());
   const doc = store.open('untitled:go-for-cloud-rehearsal.go', 'go', 1, text);
   let next = -1; // -1: the first analysis of the copy
   let busyMs = 0;

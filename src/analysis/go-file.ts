@@ -45,6 +45,14 @@ export interface EditWindow {
   rowDelta: number;
 }
 
+/** Text read piece by piece: what a GoFile reads of an open document without joining it. */
+export interface SourceText {
+  readonly length: number;
+  readonly text: string;
+  slice(start: number, end?: number): string;
+  charCodeAt(offset: number): number;
+}
+
 export interface Reuse {
   top: readonly TopLevel[];
   window: EditWindow;
@@ -70,12 +78,18 @@ export class GoFile {
   constructor(
     /** Absolute file system path (or the path part of the document URI). */
     readonly path: string,
-    readonly text: string,
+    /** The text, or an open document's text in pieces (joined only if `text` is read). */
+    private readonly source: string | SourceText,
     readonly tree: Tree,
     /** An earlier version's entries and the edits since: unchanged entries are carried over. */
     private reuse?: Reuse,
   ) {
     this.incremental = !!reuse;
+  }
+
+  /** The whole text as one string. */
+  get text(): string {
+    return typeof this.source === 'string' ? this.source : this.source.text;
   }
 
   /** Built from an earlier version (an open document): facts per entry are then cheap. */
@@ -190,11 +204,11 @@ export class GoFile {
 
   private entryOf(root: Node, index: number, node: Node): TopLevel {
     const start = node.startIndex;
-    return new TopLevel(root, index, node.type, start, node.startPosition.row, this.startsLine(start), this.text.slice(start, node.endIndex), node);
+    return new TopLevel(root, index, node.type, start, node.startPosition.row, this.startsLine(start), this.source.slice(start, node.endIndex), node);
   }
 
   private startsLine(offset: number): boolean {
-    return offset === 0 || this.text.charCodeAt(offset - 1) === 10;
+    return offset === 0 || this.source.charCodeAt(offset - 1) === 10;
   }
 
   private readTopLevel(root: Node): TopLevel[] {
@@ -226,7 +240,8 @@ export class GoFile {
     for (let j = after; j < old.length; j++) {
       const e = old[j];
       const start = e.startIndex + w.delta;
-      out.push(new TopLevel(root, out.length, e.type, start, e.startRow + w.rowDelta, this.startsLine(start), e.text));
+      // Only the first one's preceding character can have changed (it may end the window).
+      out.push(new TopLevel(root, out.length, e.type, start, e.startRow + w.rowDelta, j === after ? this.startsLine(start) : e.startsLine, e.text));
     }
     // The seams must line up with the tree: the first carried-over entry after the window.
     if (after < old.length && root.child(before + middle)?.startIndex !== out[before + middle].startIndex) return undefined;

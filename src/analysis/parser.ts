@@ -88,7 +88,7 @@ export class ResumableParser {
   private stoppedFor?: object;
 
   /** The tree, or undefined when the budget ran out first (call again to go on). */
-  parse(owner: object, text: string, oldTree: Tree | undefined, budgetMs = Infinity): Tree | undefined {
+  parse(owner: object, text: TextSource, oldTree: Tree | undefined, budgetMs = Infinity): Tree | undefined {
     this.parser ??= newGoParser();
     if (this.stoppedFor !== owner) this.parser.reset();
     const deadline = performance.now() + budgetMs;
@@ -107,19 +107,29 @@ export class ResumableParser {
  * although a reparse reads only around the edit: short pieces make a keystroke's reparse of
  * real code 15–25 % cheaper (scripts/bench-reparse.mjs; no gain on tiny synthetic functions,
  * where the lexer reads in few places). After the parse the tree reads node text through the same
- * function, which then returns the rest of the text at once, as for a string.
+ * function, which then hands out whole pieces.
  */
 class ChunkedInput {
   parsing = true;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: TextSource) {}
 
   readonly read = (index: number): string => {
     // A piece may end inside a surrogate pair: tree-sitter's lexer reads on (documents.test.ts).
-    return this.parsing ? this.text.slice(index, index + INPUT_CHUNK) : this.text.slice(index);
+    if (this.parsing) return this.text.slice(index, index + INPUT_CHUNK);
+    // Node text: the rest of the text, or of the piece that holds `index` (web-tree-sitter asks
+    // again while it needs more); both without copying characters.
+    return this.text.readFrom ? this.text.readFrom(index) : this.text.slice(index);
   };
 }
 
+/** What a parse reads: a string, or an open document's text in pieces (live-text.ts). */
+export interface TextSource {
+  readonly length: number;
+  slice(start: number, end?: number): string;
+  /** The text from `index` to the end of whatever piece holds it. */
+  readFrom?(index: number): string;
+}
 const INPUT_CHUNK = 256;
 
 export type { Tree, Node, Query, QueryCapture, QueryMatch, Point, Edit } from 'web-tree-sitter';

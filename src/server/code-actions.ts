@@ -120,10 +120,10 @@ export function disableEdit(doc: OpenDocument, line: number, id: string): TextEd
 }
 
 function lineAt(doc: OpenDocument, line: number): string | undefined {
-  if (line < 0 || line >= doc.doc.lineCount) return undefined;
-  const start = doc.doc.offsetAt({ line, character: 0 });
-  const end = line + 1 < doc.doc.lineCount ? doc.doc.offsetAt({ line: line + 1, character: 0 }) : doc.text.length;
-  return doc.text.slice(start, end).replace(/\r?\n$|\r$/, '');
+  if (line < 0 || line >= doc.live.lineCount) return undefined;
+  const start = doc.live.offsetAt({ line, character: 0 });
+  const end = line + 1 < doc.live.lineCount ? doc.live.offsetAt({ line: line + 1, character: 0 }) : doc.live.length;
+  return doc.live.slice(start, end).replace(/\r?\n$|\r$/, '');
 }
 
 function insert(line: number, character: number, newText: string): TextEdit {

@@ -3,7 +3,6 @@
 // tree, so a keystroke re-parses only what changed.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
 import { fileKindOf } from '../analysis/file-kind';
@@ -11,6 +10,7 @@ import { GoFile, type EditWindow, type FactSource, type TopLevel } from '../anal
 import { DeclarationCache } from '../analysis/incremental';
 import type { Overlay } from '../analysis/package';
 import { ResumableParser } from '../analysis/parser';
+import { LiveText } from './live-text';
 import type { FileKind, Position, RatedFinding } from '../analysis/types';
 
 /** Documents larger than this (in UTF-16 units) are not parsed or analysed. */
@@ -35,27 +35,27 @@ export class OpenDocument {
   private lastFacts?: FactSource;
   private window?: EditWindow;
 
+  /** The text, in pieces: a keystroke does not copy the whole of it (live-text.ts). */
+  readonly live: LiveText;
+
   constructor(
-    public doc: TextDocument,
+    readonly uri: string,
+    public version: number,
+    text: string,
     readonly path: string,
     readonly kind: FileKind | undefined,
     private readonly parser: ResumableParser = sharedParser,
-  ) {}
-
-  get uri(): string {
-    return this.doc.uri;
+  ) {
+    this.live = new LiveText(text);
   }
 
-  get version(): number {
-    return this.doc.version;
-  }
-
+  /** The whole text as one string (joined when asked for, once per version). */
   get text(): string {
-    return this.doc.getText();
+    return this.live.text;
   }
 
   get tooLarge(): boolean {
-    return this.doc.getText().length > MAX_ANALYZED_CHARS;
+    return this.live.length > MAX_ANALYZED_CHARS;
   }
 
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
@@ -63,8 +63,8 @@ export class OpenDocument {
     this.goFile = undefined;
     for (const change of changes) {
       if ('range' in change && this.tree) {
-        const startIndex = this.doc.offsetAt(change.range.start);
-        const oldEndIndex = this.doc.offsetAt(change.range.end);
+        const startIndex = this.live.offsetAt(change.range.start);
+        const oldEndIndex = this.live.offsetAt(change.range.end);
         const startPosition = this.pointAt(startIndex);
         const oldEndPosition = this.pointAt(oldEndIndex);
         this.settled = moveThroughChange(this.settled, change.range, change.text);
@@ -84,9 +84,9 @@ export class OpenDocument {
         this.settled = [];
       }
       if (!('range' in change) || !this.tree) this.forgetTopLevel();
-      this.doc = TextDocument.update(this.doc, [change], version);
+      this.live.apply(change);
     }
-    this.doc = TextDocument.update(this.doc, [], version);
+    this.version = version;
     this.dirty = true;
     this.textVersion = {};
   }
@@ -99,7 +99,7 @@ export class OpenDocument {
   parseWithin(budgetMs: number): boolean {
     if (this.kind !== 'go' || this.tooLarge || (!this.dirty && this.tree)) return true;
     const old = this.tree;
-    const tree = this.parser.parse(this.textVersion, this.text, old, old ? budgetMs : Infinity);
+    const tree = this.parser.parse(this.textVersion, this.live.snapshot, old, old ? budgetMs : Infinity);
     if (!tree) return false;
     // Where the syntax changed beyond the edits themselves (an opened comment, an unclosed call).
     // Without a syntax error in either version, a top-level entry outside the edits whose
@@ -120,7 +120,7 @@ export class OpenDocument {
     this.parseWithin(Infinity);
     if (!this.goFile) {
       const reuse = this.lastTop && this.window ? { top: this.lastTop, window: this.window, source: this.lastFacts } : undefined;
-      this.goFile = new GoFile(this.path, this.text, this.tree!, reuse);
+      this.goFile = new GoFile(this.path, this.live.snapshot, this.tree!, reuse);
       this.forgetTopLevel();
     }
     return this.goFile;
@@ -188,8 +188,8 @@ export class OpenDocument {
 
   /** tree-sitter's point: rows split at '\n' only, columns in UTF-16 units (as LSP's). */
   private pointAt(offset: number): Point {
-    const pos = this.doc.positionAt(offset);
-    const lineStart = this.doc.offsetAt({ line: pos.line, character: 0 });
+    const pos = this.live.positionAt(offset);
+    const lineStart = this.live.offsetAt({ line: pos.line, character: 0 });
     // positionAt also breaks lines at a lone '\r'; tree-sitter does not, but Go files use '\n'.
     return { row: pos.line, column: offset - lineStart };
   }
@@ -253,7 +253,7 @@ export class DocumentStore {
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
     const filePath = documentPath(uri, languageId);
-    const doc = new OpenDocument(TextDocument.create(uri, languageId, version, text), filePath, kindOf(filePath, languageId), this.parser);
+    const doc = new OpenDocument(uri, version, text, filePath, kindOf(filePath, languageId), this.parser);
     this.byUri.set(uri, doc);
     this.byPath.set(filePath, doc);
     return doc;

@@ -1,6 +1,7 @@
 // One parsed Go source file: text, tree and cheap derived facts computed on demand.
 import type { Node, Tree } from './parser';
 import type { Position, Range } from './types';
+import { lastAtMost } from './compare';
 import { carriedFacts, FACT_DEPTH, HAS_ERROR, MISSING, trimmed, type Carried, type FactSource } from './entry-facts';
 import { readImports, type ImportTable } from './imports';
 
@@ -274,14 +275,8 @@ export class GoFile {
   /** Position of a UTF-16 offset into the text. */
   positionAt(offset: number): Position {
     const starts = this.starts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - starts[lo] };
+    const line = lastAtMost(starts, offset);
+    return { line, character: offset - starts[line] };
   }
 
   offsetAt(pos: Position): number {

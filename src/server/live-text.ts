@@ -5,6 +5,7 @@
 // joined only when something asks for it. Positions are LSP's: lines split at \n, \r\n and
 // \r, columns in UTF-16 units, as vscode-languageserver-textdocument counts them.
 import type { Position, Range } from 'vscode-languageserver';
+import { lastAtMost } from '../analysis/compare';
 
 /** Pieces are split past twice this length and joined below a quarter of it. */
 const PIECE = 4096;
@@ -102,14 +103,7 @@ export class PieceText {
 
   /** The piece holding `offset` (the last one for the end of the text). */
   private pieceAt(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.starts, offset);
   }
 }
 
@@ -187,14 +181,7 @@ export class LiveText {
 
   /** The line holding `offset` (by the line starts known now). */
   private lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lines[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.lines, offset);
   }
 
   /** A position never lies inside or past a line break: it moves back before it. */

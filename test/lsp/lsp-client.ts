@@ -192,3 +192,12 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   for (const { e, s, t } of sorted) text = text.slice(0, s) + e.newText + text.slice(t);
   return text;
 }
+
+/** Polls `ok` until it holds; fails with `what` after `ms`. */
+export async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -7,19 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { LspClient } from './lsp-client';
+import { LspClient, until } from './lsp-client';
 
 const handler = (i: number) => `func h${i}(w http.ResponseWriter, r *http.Request) {\n\tctx := context.Background()\n\t_ = ctx\n}\n`;
 const TEXT = `package api\n\nimport (\n\t"context"\n\t"net/http"\n)\n\n${Array.from({ length: 200 }, (_, i) => handler(i)).join('\n')}`;
 const lines = (items: Diagnostic[]) => items.filter((d) => d.code === 'dropped-context').map((d) => d.range.start.line);
-
-async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('language server: a reparse past its budget', function () {
   this.timeout(30_000);

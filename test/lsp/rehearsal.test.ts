@@ -6,18 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { keystrokes, scratchText } from '../../src/server/rehearsal';
-import { LspClient } from './lsp-client';
+import { LspClient, until } from './lsp-client';
 
 const handler = (i: number) => `func h${i}(w http.ResponseWriter, r *http.Request) {\n\tctx := context.Background()\n\t_ = ctx\n}\n`;
 const TEXT = `package api\n\nimport (\n\t"context"\n\t"net/http"\n)\n\n${Array.from({ length: 30 }, (_, i) => handler(i)).join('\n')}`;
-
-async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('language server: typing rehearsed once in idle time', function () {
   this.timeout(30_000);

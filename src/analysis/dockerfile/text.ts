@@ -1,4 +1,5 @@
 // Offsets ↔ LSP positions for a whole document (UTF-16, 0-based lines; CRLF-safe).
+import { lastAtMost } from '../compare';
 import type { Position, Range } from '../types';
 
 export class LineIndex {
@@ -18,14 +19,8 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo] };
+    const line = lastAtMost(this.starts, offset);
+    return { line, character: offset - this.starts[line] };
   }
 
   range(start: number, end: number): Range {

@@ -28,7 +28,7 @@ export interface EngineOptions {
   localGoVersion?: string;
   /** An open document's cache: rules marked `local` re-analyse only changed declarations. */
   declarationCache?: DeclarationCache;
-  /** Rules that can may leave their fixes to be built on demand (`Finding.fixesLater`). */
+  /** Rules that can leave their fixes to be built on demand do so (`Finding.fixesLater`). */
   deferFixes?: boolean;
 }
 

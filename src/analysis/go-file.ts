@@ -1,5 +1,5 @@
 // One parsed Go source file: text, tree and cheap derived facts computed on demand.
-import type { Node, Tree } from './parser';
+import type { Node, TextSource, Tree } from './parser';
 import type { Position, Range } from './types';
 import { lastAtMost } from './compare';
 import { carriedFacts, FACT_DEPTH, HAS_ERROR, MISSING, trimmed, type Carried, type FactSource } from './entry-facts';
@@ -47,10 +47,8 @@ export interface EditWindow {
 }
 
 /** Text read piece by piece: what a GoFile reads of an open document without joining it. */
-export interface SourceText {
-  readonly length: number;
+export interface SourceText extends TextSource {
   readonly text: string;
-  slice(start: number, end?: number): string;
   charCodeAt(offset: number): number;
 }
 
@@ -134,10 +132,15 @@ export class GoFile {
     return this.top;
   }
 
-  /** `text.includes(s)`; on an open document's version, entry by entry like textMatches. */
+  /** `text.includes(s)`; on an open document's version, entry by entry (see `holds`). */
   mentions(s: string): boolean {
-    if (!this.incremental) return this.text.includes(s);
-    return this.perEntry(`mentions\n${s}`, (top) => top.text.includes(s)).includes(true);
+    return this.holds(`mentions\n${s}`, (text) => text.includes(s));
+  }
+
+  /** The top-level entries whose text includes `s` (a per-entry fact, shared with `mentions`). */
+  entriesMentioning(s: string): TopLevel[] {
+    const flags = this.perEntry(`mentions\n${s}`, (top) => top.text.includes(s));
+    return this.topLevel.filter((_, i) => flags[i]);
   }
 
   /** Texts of the version before that this one replaced (undefined when its entries were read afresh). */
@@ -193,14 +196,19 @@ export class GoFile {
     return this.topLevel.filter((_, i) => flags[i]);
   }
 
-  /**
-   * `re.test(text)`. On an open document's version, tested entry by entry (a per-entry fact, so
-   * a keystroke tests only the entries it changed): the text between top-level entries is
-   * whitespace, and a gate's pattern does not span two declarations. Else over the whole text.
-   */
+  /** `re.test(text)`, entry by entry on an open document's version (see `holds`). */
   textMatches(re: RegExp): boolean {
-    if (!this.incremental) return re.test(this.text);
-    return this.perEntry(`text\n${re.source}\n${re.flags}`, (top) => re.test(top.text)).includes(true);
+    return this.holds(`text\n${re.source}\n${re.flags}`, (text) => re.test(text));
+  }
+
+  /**
+   * `test` of the whole text. On an open document's version, tested entry by entry (a per-entry
+   * fact, so a keystroke tests only the entries it changed): the text between top-level entries
+   * is whitespace, and the patterns asked about do not span two declarations.
+   */
+  private holds(key: string, test: (text: string) => boolean): boolean {
+    if (!this.incremental) return test(this.text);
+    return this.perEntry(key, (top) => test(top.text)).includes(true);
   }
 
   private entryOf(root: Node, index: number, node: Node): TopLevel {

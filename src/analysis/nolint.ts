@@ -1,7 +1,7 @@
 // //nolint:<id>[,<id>] (or //nolint:go-for-cloud, //nolint:all, bare //nolint) on the
 // finding's line or the line above silences it, as golangci-lint users expect.
 import type { GoFile } from './go-file';
-import { compileQuery, type Node } from './parser';
+import { compileQuery } from './parser';
 
 export const PRODUCT_ID = 'go-for-cloud';
 
@@ -10,7 +10,7 @@ export type NolintMap = Map<number, Set<string> | 'all'>;
 export function nolintLines(file: GoFile): NolintMap {
   const map: NolintMap = new Map();
   // On an open document, only the top-level entries whose text mentions it (a per-entry fact).
-  const where = file.incremental ? withNolint(file) : file.text.includes('nolint') ? [file.root] : [];
+  const where = file.incremental ? file.entriesMentioning('nolint').map((top) => top.node) : file.text.includes('nolint') ? [file.root] : [];
   for (const { node } of where.flatMap((n) => compileQuery('(comment) @comment').captures(n))) {
     const m = /^\/\/\s*nolint(?::([\w,-]+))?(?:\s|$)/.exec(node.text);
     if (!m) continue;
@@ -26,9 +26,4 @@ export function isSuppressed(map: NolintMap, line: number, ruleId: string): bool
     if (ids === 'all' || ids.has(ruleId) || ids.has(PRODUCT_ID) || ids.has('all')) return true;
   }
   return false;
-}
-
-function withNolint(file: GoFile): Node[] {
-  const mentions = file.perEntry('mentions-nolint', (top) => top.text.includes('nolint'));
-  return file.topLevel.filter((_, i) => mentions[i]).map((top) => top.node);
 }

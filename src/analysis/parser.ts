@@ -130,6 +130,7 @@ export interface TextSource {
   /** The text from `index` to the end of whatever piece holds it. */
   readFrom?(index: number): string;
 }
+
 const INPUT_CHUNK = 256;
 
 export type { Tree, Node, Query, QueryCapture, QueryMatch, Point, Edit } from 'web-tree-sitter';

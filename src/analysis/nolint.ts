@@ -1,9 +1,11 @@
 // //nolint:<id>[,<id>] (or //nolint:go-for-cloud, //nolint:all, bare //nolint) on the
 // finding's line or the line above silences it, as golangci-lint users expect.
 import type { GoFile } from './go-file';
-import { compileQuery } from './parser';
+import { declareQuery } from './parser';
 
 export const PRODUCT_ID = 'go-for-cloud';
+
+const COMMENTS = declareQuery('(comment) @comment');
 
 export type NolintMap = Map<number, Set<string> | 'all'>;
 
@@ -11,7 +13,7 @@ export function nolintLines(file: GoFile): NolintMap {
   const map: NolintMap = new Map();
   // On an open document, only the top-level entries whose text mentions it (a per-entry fact).
   const where = file.incremental ? file.entriesMentioning('nolint').map((top) => top.node) : file.text.includes('nolint') ? [file.root] : [];
-  for (const { node } of where.flatMap((n) => compileQuery('(comment) @comment').captures(n))) {
+  for (const { node } of where.flatMap((n) => COMMENTS().captures(n))) {
     const m = /^\/\/\s*nolint(?::([\w,-]+))?(?:\s|$)/.exec(node.text);
     if (!m) continue;
     map.set(node.startPosition.row, m[1] ? new Set(m[1].split(',').map((s) => s.trim())) : 'all');

@@ -3,9 +3,10 @@
 // ones after them. So once, after the first Go document has its diagnostics and the user
 // pauses, the server types into a scratch copy of that document: its own document store and a
 // path no directory holds, so no cache, package or diagnostic of a real document is touched.
-// One keystroke per timer turn, and none while a real message came in a moment ago.
+// Before that, it compiles the queries that analysis code declares (a compile takes 2-20 ms).
+// One step per timer turn, and none while a real message came in a moment ago.
 import type { Analyzer } from '../analysis/analyzer';
-import { ResumableParser } from '../analysis/parser';
+import { compileQuery, ResumableParser } from '../analysis/parser';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { analyzeDocument } from './diagnostics';
 import { DocumentStore } from './documents';
@@ -23,37 +24,62 @@ export interface Rehearsal {
   text: string;
   analyzer: Analyzer;
   settings: Settings;
-  /** When the server last received a message (Date.now()). */
-  lastActivity: () => number;
   /** Called once with how many keystrokes ran. */
   done?: (keystrokes: number, ms: number) => void;
 }
 
-/** Starts the rehearsal in the background (timer turns); it ends on its own. */
-export function rehearseTyping(r: Rehearsal): void {
+/**
+ * Runs warm-up steps in the background, one per timer turn and none while a real message came
+ * in less than QUIET_MS ago (`lastActivity`: when the server last received one, Date.now()).
+ */
+export function warmUp(steps: Iterator<void>, lastActivity: () => number): void {
+  const step = (): void => {
+    if (Date.now() - lastActivity() < QUIET_MS) return void setTimeout(step, QUIET_MS).unref();
+    if (!steps.next().done) setTimeout(step, 0).unref();
+  };
+  setTimeout(step, QUIET_MS).unref();
+}
+
+/** Compiles each query, one per step: the first keystroke that needs one must not wait for it. */
+export function* compilingQueries(sources: readonly string[]): Generator<void> {
+  for (const source of sources) {
+    try {
+      compileQuery(source);
+    } catch {
+      // reported where the query runs
+    }
+    yield;
+  }
+}
+
+/** Types into a scratch copy of the document, one keystroke per step. */
+export function* rehearsingTyping(r: Rehearsal): Generator<void> {
   const text = scratchText(r.text);
   const changes = keystrokes(text, KEYSTROKES);
   if (changes.length === 0) return r.done?.(0, 0);
   // Its own parser: the shared one would drop a real document's parse stopped by its budget.
   const store = new DocumentStore(new ResumableParser());
   const doc = store.open('untitled:go-for-cloud-rehearsal.go', 'go', 1, text);
-  let next = -1; // -1: the first analysis of the copy
   let busyMs = 0;
-  const step = (): void => {
-    if (Date.now() - r.lastActivity() < QUIET_MS) return void setTimeout(step, QUIET_MS).unref();
-    const t0 = performance.now();
-    try {
-      if (next >= 0) doc.applyChanges([changes[next]], next + 2);
-      analyzeDocument(r.analyzer, doc, r.settings, () => undefined);
-    } catch {
-      next = changes.length; // a rehearsal never reports: it stops
+  let typed = 0;
+  try {
+    for (let next = -1; next < changes.length; next++) {
+      // next = -1: the first analysis of the copy
+      const t0 = performance.now();
+      try {
+        if (next >= 0) doc.applyChanges([changes[next]], next + 2);
+        analyzeDocument(r.analyzer, doc, r.settings, () => undefined);
+      } catch {
+        break; // a rehearsal never reports: it stops
+      }
+      busyMs += performance.now() - t0;
+      typed = next + 1;
+      yield;
     }
-    busyMs += performance.now() - t0;
-    if (++next < changes.length) return void setTimeout(step, 0).unref();
+  } finally {
     store.close(doc.uri);
-    r.done?.(changes.length, busyMs);
-  };
-  setTimeout(step, QUIET_MS).unref();
+  }
+  r.done?.(typed, busyMs);
 }
 
 /** The document up to MAX_LINES lines, cut before a top-level declaration. */

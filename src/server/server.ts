@@ -15,14 +15,13 @@ import {
 } from 'vscode-languageserver/node';
 import { Analyzer } from '../analysis/analyzer';
 import type { EngineOptions } from '../analysis/engine';
-import { compileQuery } from '../analysis/parser';
-import { RULES } from '../analysis/rules';
+import { declaredQuerySources } from '../analysis/parser';
 import type { RatedFinding } from '../analysis/types';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { analyzeDocument, toDiagnostic } from './diagnostics';
 import { documentPath, DocumentStore, MAX_ANALYZED_CHARS, type OpenDocument } from './documents';
 import { finishParseLater, KEYSTROKE_PARSE_BUDGET_MS } from './parse-budget';
-import { rehearseTyping } from './rehearsal';
+import { compilingQueries, rehearsingTyping, warmUp, type Rehearsal } from './rehearsal';
 import { SettingsCache } from './settings';
 import { WorkspaceDiagnostics } from './workspace-diagnostics';
 
@@ -57,8 +56,8 @@ const resultId = (doc: OpenDocument) =>
   `${doc.version}:${settings.generation}:${worldGeneration}:${dirGenerations.get(path.dirname(doc.path)) ?? 0}`;
 
 const toldTooLarge = new Set<string>();
-/** The keystroke path is rehearsed once per process (rehearsal.ts). */
-let rehearsed = false;
+/** The keystroke path is warmed up once per process, after the first Go diagnostics (rehearsal.ts). */
+let warmedUp = false;
 const onRuleError: EngineOptions['onRuleError'] = (rule, error) => {
   connection.console.error(`rule ${rule.id} failed and is skipped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 };
@@ -218,15 +217,22 @@ connection.languages.diagnostics.on((params) =>
     }
     const findings = analyzeDocument(analyzer, doc, { ...current, localGoVersion }, onRuleError);
     doc.settle(findings);
-    if (!rehearsed && doc.kind === 'go' && process.env.GO_FOR_CLOUD_REHEARSAL !== '0') {
-      rehearsed = true;
-      rehearseTyping({
+    if (!warmedUp && doc.kind === 'go') {
+      warmedUp = true;
+      const rehearsal: Rehearsal = {
         text: doc.text,
         analyzer,
         settings: { ...current, localGoVersion },
-        lastActivity: () => lastMessageAt,
         done: (n, ms) => connection.console.log(`warmed up: ${n} keystrokes rehearsed on a scratch copy in ${ms.toFixed(0)} ms of idle time`),
-      });
+      };
+      const rehearse = process.env.GO_FOR_CLOUD_REHEARSAL !== '0';
+      warmUp(
+        (function* () {
+          yield* compilingQueries(declaredQuerySources());
+          if (rehearse) yield* rehearsingTyping(rehearsal);
+        })(),
+        () => lastMessageAt,
+      );
     }
     return { kind: 'full', resultId: id, items: findings.map((f) => toDiagnostic(f, doc.version)) };
   }).finally(() => workspaceDiagnostics.noteActivity()),
@@ -272,22 +278,4 @@ process.on('unhandledRejection', (error) => logFailure('server', error));
 
 ready.catch((error) => logFailure('loading the Go grammar', error));
 
-// The first diagnostics compile only the queries of the rules that run on that file. The rest are
-// compiled once the server has been idle a moment, one per timer turn, so that typing later
-// never waits for a compile and no request waits behind one now.
-const PRECOMPILE_AFTER_MS = 1500;
-void ready.then(() => {
-  const pending = RULES.flatMap((r) => (r.kind === 'go' && r.query ? [r.query] : []));
-  const next = () => {
-    const source = pending.shift();
-    if (source === undefined) return;
-    try {
-      compileQuery(source);
-    } catch {
-      // reported when the rule runs
-    }
-    setTimeout(next, 10).unref();
-  };
-  setTimeout(next, PRECOMPILE_AFTER_MS).unref();
-}, () => undefined);
 connection.listen();

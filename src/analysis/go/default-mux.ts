@@ -5,7 +5,7 @@
 // that cannot be resolved counts as public.
 import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
-import type { Node } from '../parser';
+import { declareQuery, type Node } from '../parser';
 import { capturesInFile } from '../quiet-declarations';
 import { HTTP_PATH, isTestFile } from './handlers';
 import { argsOf, calleeOf, findLocalDeclaration, isQualifiedType, stringValue } from './syntax';
@@ -25,10 +25,10 @@ export interface ServeSite {
   handlerArg?: Node;
 }
 
-const START_QUERY = `
+const START_QUERY = declareQuery(`
 (call_expression function: (selector_expression field: (field_identifier) @m
   (#match? @m "^(ListenAndServe|ListenAndServeTLS|Serve|ServeTLS)$"))) @call
-(composite_literal type: (qualified_type name: (type_identifier) @t (#eq? @t "Server"))) @lit`;
+(composite_literal type: (qualified_type name: (type_identifier) @t (#eq? @t "Server"))) @lit`);
 
 /** Package-level serve calls and http.Server literals of the package (test files excluded). */
 export function serveSites(pkg: GoPackage): ServeSite[] {
@@ -36,7 +36,7 @@ export function serveSites(pkg: GoPackage): ServeSite[] {
     const out: ServeSite[] = [];
     for (const file of pkg.files) {
       if (isTestFile(file) || !file.mentions('Serve')) continue;
-      for (const cap of capturesInFile(file, START_QUERY)) {
+      for (const cap of capturesInFile(file, START_QUERY.source)) {
         if (cap.name === 'call') {
           const site = startCall(file, pkg, cap.node);
           if (site) out.push(site);

@@ -7,7 +7,7 @@
 // handler factory (`func makeHandler(db *sql.DB) http.HandlerFunc`) returns.
 import { NON_CODE_TOP_LEVEL, type GoFile } from '../go-file';
 import type { GoPackage } from '../package';
-import { compileQuery, type Node } from '../parser';
+import { declareQuery, type Node } from '../parser';
 import { DeclarationTextCache } from '../text-cache';
 import { argsOf, calleeOf, findLocalDeclaration, FUNCTION_TYPES } from './syntax';
 
@@ -15,9 +15,9 @@ import { ECHO_PATHS, FIBER_PATHS, FUNCTIONS_PATH, GIN_PATH, HTTP_PATH, LAMBDA_PA
 
 export { ECHO_PATHS, FIBER_PATHS, FUNCTIONS_PATH, GIN_PATH, HTTP_PATH, LAMBDA_PATH };
 
-const REGISTRATION_QUERY = `(call_expression
+const REGISTRATION_QUERY = declareQuery(`(call_expression
   function: (selector_expression field: (field_identifier) @method)
-  (#match? @method "^(HandleFunc|HandlerFunc|HTTP|CloudEvent|Start|StartWithOptions|StartHandlerFunc)$")) @call`;
+  (#match? @method "^(HandleFunc|HandlerFunc|HTTP|CloudEvent|Start|StartWithOptions|StartHandlerFunc)$")) @call`);
 /** Text a declaration must contain to hold a registration (REGISTRATION_QUERY's names). */
 const REGISTRATION_TEXT = /HandleFunc|HandlerFunc|HTTP|CloudEvent|Start/;
 /** Text of a parameter type that can make a handler (checked against the imports after). */
@@ -98,7 +98,7 @@ export function registeredBy(file: GoFile, decl: Node, text: string): string {
 
 function registrationsInDeclaration(file: GoFile, decl: Node): DeclarationRegistrations {
   const out: DeclarationRegistrations = { names: [], factories: [], literalOffsets: [] };
-  for (const { node: call } of compileQuery(REGISTRATION_QUERY).captures(decl).filter((c) => c.name === 'call')) {
+  for (const { node: call } of REGISTRATION_QUERY().captures(decl).filter((c) => c.name === 'call')) {
     const arg = argsOf(call)[handlerArgIndex(file, call)];
     if (!arg) continue;
     if (arg.type === 'func_literal') out.literalOffsets.push(arg.startIndex - decl.startIndex);

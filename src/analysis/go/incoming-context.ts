@@ -5,7 +5,7 @@
 // compile (a blank or unnamed parameter gets a name).
 import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
-import { compileQuery, type Node } from '../parser';
+import { declareQuery, type Node } from '../parser';
 import type { TextEdit } from '../types';
 import { calleeOf, enclosingFunction, encloses, findLocalDeclaration, paramsOf, type Param } from './syntax';
 import { isNamed, namedTypeOf, typeOfDeclaredName, type NamedType } from './var-types';
@@ -138,11 +138,11 @@ function nameAllParams(file: GoFile, fn: Node, ours: Param, name: string): TextE
   return edits;
 }
 
-const NAMES_QUERY = '[(identifier) (type_identifier) (package_identifier)] @name';
+const NAMES_QUERY = declareQuery('[(identifier) (type_identifier) (package_identifier)] @name');
 
 /** True when the name occurs anywhere in the function (so naming a parameter after it could clash). */
 export function usesName(fn: Node, name: string): boolean {
-  return compileQuery(NAMES_QUERY)
+  return NAMES_QUERY()
     .captures(fn)
     .some((c) => c.node.text === name);
 }
@@ -178,7 +178,7 @@ function literalRunsLater(file: GoFile, lit: Node): boolean {
   return false;
 }
 
-const DONE_QUERY = `(unary_expression operator: "<-" operand: (call_expression function: (selector_expression operand: (_) @ctx field: (field_identifier) @done (#eq? @done "Done")) arguments: (argument_list))) @recv`;
+const DONE_QUERY = declareQuery(`(unary_expression operator: "<-" operand: (call_expression function: (selector_expression operand: (_) @ctx field: (field_identifier) @done (#eq? @done "Done")) arguments: (argument_list))) @recv`);
 
 /**
  * True when, before `node`, the code of `fn` blocks on `<-<expr>.Done()` (a plain receive
@@ -186,7 +186,7 @@ const DONE_QUERY = `(unary_expression operator: "<-" operand: (call_expression f
  * the context is cancelled there, and a fresh one is deliberate (shutdown after a signal).
  */
 export function waitsForDone(node: Node, fn: Node, expr: string): boolean {
-  for (const m of compileQuery(DONE_QUERY).matches(fn)) {
+  for (const m of DONE_QUERY().matches(fn)) {
     const recv = m.captures.find((c) => c.name === 'recv')?.node;
     const ctxNode = m.captures.find((c) => c.name === 'ctx')?.node;
     if (!recv || !ctxNode || ctxNode.text !== expr || recv.startIndex >= node.startIndex) continue;

@@ -2,19 +2,19 @@
 // finding whether a package name is still used in a file.
 import { NON_CODE_TOP_LEVEL, type GoFile } from '../go-file';
 import type { ImportSpec } from '../imports';
-import { compileQuery, type Node } from '../parser';
+import { declareQuery, type Node } from '../parser';
 import type { TextEdit } from '../types';
 import { DeclarationTextCache } from '../text-cache';
 import { encloses, findLocalDeclaration } from './syntax';
 
-const USES_QUERY = `[
+const USES_QUERY = declareQuery(`[
   (selector_expression operand: (identifier) @use)
   (qualified_type package: (package_identifier) @use)
-]`;
+]`);
 
 /** Nodes under `root` that refer to the package imported under `name` (locals of that name excluded). */
 function usesIn(root: Node, name: string): Node[] {
-  return compileQuery(USES_QUERY)
+  return USES_QUERY()
     .captures(root)
     .map((c) => c.node)
     .filter((n) => n.text === name && (n.type === 'package_identifier' || !findLocalDeclaration(name, n)));

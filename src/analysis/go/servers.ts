@@ -4,7 +4,7 @@
 // server a test starts is not the one a platform sends SIGTERM to.
 import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
-import type { Node } from '../parser';
+import { declareQuery, type Node } from '../parser';
 import { matchesInFile } from '../quiet-declarations';
 import { argsOf, calleeOf, findLocalDeclaration, stringValue } from './syntax';
 import { ECHO_PATHS, GIN_PATH, HTTP_PATH } from './import-paths';
@@ -25,9 +25,9 @@ const METHOD_STARTS: Record<ServerKind, string[]> = {
 };
 
 /** Candidate calls: every `x.M(...)` with a name that starts or stops a server. */
-export const SERVER_CALLS_QUERY = `(call_expression
+export const SERVER_CALLS_QUERY = declareQuery(`(call_expression
   function: (selector_expression operand: (_) @recv field: (field_identifier) @method)
-  (#any-of? @method "ListenAndServe" "ListenAndServeTLS" "Serve" "ServeTLS" "Run" "RunTLS" "Start" "StartTLS" "StartAutoTLS" "Shutdown")) @call`;
+  (#any-of? @method "ListenAndServe" "ListenAndServeTLS" "Serve" "ServeTLS" "Run" "RunTLS" "Start" "StartTLS" "StartAutoTLS" "Shutdown")) @call`);
 
 export interface ServerStart {
   file: GoFile;
@@ -102,7 +102,7 @@ function candidates(file: GoFile): Candidate[] {
   let found = candidateCache.get(file);
   if (!found) {
     found = [];
-    for (const m of matchesInFile(file, SERVER_CALLS_QUERY)) {
+    for (const m of matchesInFile(file, SERVER_CALLS_QUERY.source)) {
       const call = m.captures.find((c) => c.name === 'call')?.node;
       const recv = m.captures.find((c) => c.name === 'recv')?.node;
       const method = m.captures.find((c) => c.name === 'method')?.node.text;

@@ -2,7 +2,7 @@
 // lock. A reused instance serves requests concurrently, so they race on it.
 import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
-import { compileQuery, type Node } from '../parser';
+import { declareQuery, type Node } from '../parser';
 import type { GoRule, GoRuleContext } from '../rule';
 import { enclosingHandler, handlerName, isTestFile, packageTopNames } from '../go/handlers';
 import { findLocalDeclaration, FUNCTION_TYPES } from '../go/syntax';
@@ -14,7 +14,7 @@ const query = `
 (dec_statement) @write
 (call_expression function: (identifier) @fn (#eq? @fn "delete") arguments: (argument_list . (_) @left)) @write`;
 
-const LOCK_QUERY = `(call_expression function: (selector_expression field: (field_identifier) @m (#match? @m "^(Lock|RLock)$"))) @lock`;
+const LOCK_QUERY = declareQuery(`(call_expression function: (selector_expression field: (field_identifier) @m (#match? @m "^(Lock|RLock)$"))) @lock`);
 
 /** The variable an assignment target writes: `x`, `x[k]`, `x.f`, `x[k].f` → x (not `*p`, not calls). */
 function rootOf(target: Node): Node | undefined {
@@ -59,7 +59,7 @@ function verb(write: Node, target: Node): string {
 function lockedBefore(write: Node, handler: Node): boolean {
   for (let fn: Node | null = write.parent; fn; fn = fn.parent) {
     if (!FUNCTION_TYPES.has(fn.type)) continue;
-    const locks = compileQuery(LOCK_QUERY).captures(fn).filter((c) => c.name === 'lock');
+    const locks = LOCK_QUERY().captures(fn).filter((c) => c.name === 'lock');
     if (locks.some((l) => l.node.startIndex < write.startIndex)) return true;
     if (fn.id === handler.id) break;
   }

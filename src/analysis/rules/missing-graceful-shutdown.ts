@@ -22,7 +22,7 @@ export const missingGracefulShutdown: GoRule = {
   family: 'lifecycle',
   summary: 'An HTTP server is started but nothing ever calls Shutdown on it: SIGTERM drops in-flight requests.',
   defaultSeverity: 'warning',
-  query: SERVER_CALLS_QUERY,
+  query: SERVER_CALLS_QUERY.source,
   gate: SERVER_START_GATE,
   docs: `Container platforms stop an instance by sending **SIGTERM**, waiting a grace period, then
 sending SIGKILL: **Cloud Run** waits 10 seconds, **Kubernetes** \`terminationGracePeriodSeconds\`

@@ -4,7 +4,7 @@
 import { ensureImport } from '../edits';
 import type { GoFile, TopLevel } from '../go-file';
 import type { GoPackage } from '../package';
-import { compileQuery, type Node } from '../parser';
+import { declareQuery, type Node } from '../parser';
 import type { GoRule, GoRuleContext } from '../rule';
 import type { Fix, Range, TextEdit } from '../types';
 import {
@@ -180,9 +180,11 @@ function boundVar(unit: Node): { name: Node; stmt: Node; sole: boolean } | undef
   return { name, stmt, sole: right.length === 1 && left.length === 1 };
 }
 
+const IDENTIFIERS = declareQuery('(identifier) @id');
+
 /** Identifier nodes named `name` inside `scope` (one query over the scope, filtered here). */
 function usesIn(scope: Node, name: string): Node[] {
-  return compileQuery('(identifier) @id')
+  return IDENTIFIERS()
     .captures(scope)
     .map((c) => c.node)
     .filter((n) => n.text === name);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { ensureImport } from '../edits';
 import type { GoFile } from '../go-file';
 import type { GoPackage } from '../package';
-import type { Node } from '../parser';
+import { declareQuery, type Node } from '../parser';
 import { capturesInFile } from '../quiet-declarations';
 import type { GoRule, GoRuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
@@ -17,14 +17,14 @@ const PPROF = 'net/http/pprof';
 
 const query = `(import_spec path: (interpreted_string_literal) @path (#eq? @path "\\"${PPROF}\\"")) @spec`;
 
-const REGISTRATION_QUERY = `(call_expression function: (selector_expression operand: (identifier) field: (field_identifier) @f
-  (#match? @f "^(Handle|HandleFunc)$"))) @reg`;
+const REGISTRATION_QUERY = declareQuery(`(call_expression function: (selector_expression operand: (identifier) field: (field_identifier) @f
+  (#match? @f "^(Handle|HandleFunc)$"))) @reg`);
 
 /** `http.Handle`/`http.HandleFunc` calls of the package: registrations on the default mux. */
 function defaultMuxRegistrations(pkg: GoPackage): { file: GoFile; call: Node }[] {
   return pkg.memo('pprof-exposed:registrations', () =>
     pkg.files.filter((f) => !isTestFile(f) && f.text.includes('Handle')).flatMap((file) =>
-      capturesInFile(file, REGISTRATION_QUERY)
+      capturesInFile(file, REGISTRATION_QUERY.source)
         .filter((c) => c.name === 'reg' && calleeOf(file, c.node)?.pkgPath === HTTP_PATH)
         .map((c) => ({ file, call: c.node })),
     ),

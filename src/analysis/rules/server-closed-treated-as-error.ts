@@ -126,7 +126,7 @@ export const serverClosedTreatedAsError: GoRule = {
   family: 'lifecycle',
   summary: "ListenAndServe's error is made fatal without excluding http.ErrServerClosed, in a package that calls Shutdown.",
   defaultSeverity: 'warning',
-  query: SERVER_CALLS_QUERY,
+  query: SERVER_CALLS_QUERY.source,
   gate: SERVER_START_GATE,
   docs: `After \`Shutdown\` (or \`Close\`) is called, \`ListenAndServe\`, \`Serve\` and their TLS variants — and
 echo's \`Start\` — return \`http.ErrServerClosed\` **immediately**. That is the success path of a

@@ -33,7 +33,7 @@ export const serviceWithoutMetrics: GoRule = {
   family: 'observability',
   summary: 'A main package serves HTTP but exports no metrics (expvar, Prometheus, OpenTelemetry, …)',
   defaultSeverity: 'hint',
-  query: SERVER_CALLS_QUERY,
+  query: SERVER_CALLS_QUERY.source,
   gate: SERVER_START_GATE,
   docs: `A service you cannot measure is one you learn about from its users. Cloud Run,
 Lambda and Kubernetes give you request counts at the edge, but not what happens inside the

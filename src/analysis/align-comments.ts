@@ -19,7 +19,7 @@ function commented(file: GoFile, line: number): Commented | undefined {
   const text = file.lineText(line);
   const slash = text.indexOf('//');
   if (slash < 0) return undefined;
-  const node = file.root.descendantForPosition({ row: line, column: text.length - 1 });
+  const node = file.rootAt(file.offsetAt({ line, character: 0 })).descendantForPosition({ row: line, column: text.length - 1 });
   if (node?.type !== 'comment' || node.startPosition.row !== line || node.endPosition.row !== line) return undefined;
   const commentAt = node.startPosition.column;
   const indent = /^[ \t]*/.exec(text)![0];

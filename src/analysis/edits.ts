@@ -81,7 +81,7 @@ export function ensureImport(file: GoFile, importPath: string): ImportResult | u
   const quoted = `"${importPath}"`;
   const decls = table.declarations;
   if (decls.length === 0) {
-    const pkg = file.root.namedChildren.find((n) => n?.type === 'package_clause');
+    const pkg = file.namedTopLevelNodes().find((n) => n.type === 'package_clause');
     if (!pkg) return undefined;
     const at = file.rangeOf(pkg).end;
     return { name, edits: [{ range: { start: at, end: at }, newText: `\n\nimport ${quoted}` }] };

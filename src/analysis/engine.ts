@@ -117,7 +117,7 @@ function combinedPass(file: GoFile, rules: GoRule[], skipQuiet: boolean): Pass {
     byRegion.set(key, found);
     return found;
   };
-  const wholeFile = (c: ReturnType<typeof combine>): QueryMatch[] => (skipQuiet ? matchesInFile(file, c.source) : c.query.matches(file.root));
+  const wholeFile = (c: ReturnType<typeof combine>): QueryMatch[] => (skipQuiet ? matchesInFile(file, c.source) : file.roots.flatMap((root) => c.query.matches(root)));
   return (rule, within) => {
     if (!rule.query) return [];
     // A few declarations: their own subtrees. Else the file's pass, filtered.

@@ -11,8 +11,8 @@ import { readImports, type ImportTable } from './imports';
  */
 export class TopLevel {
   constructor(
-    private readonly root: Node,
-    /** Position among the root's children. */
+    private readonly children: TopLevelNodes,
+    /** Position among the file's top-level nodes. */
     readonly index: number,
     readonly type: string,
     readonly startIndex: number,
@@ -25,12 +25,37 @@ export class TopLevel {
   ) {}
 
   get node(): Node {
-    this.known ??= this.root.child(this.index)!;
+    this.known ??= this.children.child(this.index)!;
     return this.known;
   }
 
   get endIndex(): number {
     return this.startIndex + this.text.length;
+  }
+}
+
+/**
+ * The top-level nodes of a file parsed as one tree or in parts (an open document's trees, one
+ * per run of declarations: parts.ts), numbered across the parts.
+ */
+export class TopLevelNodes {
+  /** Index of each root's first child. */
+  private readonly firsts: number[] = [];
+  readonly count: number;
+
+  constructor(readonly roots: readonly Node[]) {
+    let count = 0;
+    for (const root of roots) {
+      this.firsts.push(count);
+      count += root.childCount;
+    }
+    this.count = count;
+  }
+
+  child(index: number): Node | null {
+    if (index < 0 || index >= this.count) return null;
+    const part = lastAtMost(this.firsts, index);
+    return this.roots[part].child(index - this.firsts[part]);
   }
 }
 
@@ -74,16 +99,28 @@ export class GoFile {
   private readonly facts = new Map<string, readonly unknown[]>();
   private carried?: Carried;
 
+  /** The file's trees: one, or (an open document) one per part, in text order. */
+  readonly trees: readonly Tree[];
+  private nodes?: TopLevelNodes;
+  private errors?: boolean;
+
   constructor(
     /** Absolute file system path (or the path part of the document URI). */
     readonly path: string,
     /** The text, or an open document's text in pieces (joined only if `text` is read). */
     private readonly source: string | SourceText,
-    readonly tree: Tree,
+    trees: Tree | readonly Tree[],
     /** An earlier version's entries and the edits since: unchanged entries are carried over. */
     private reuse?: Reuse,
   ) {
+    this.trees = Array.isArray(trees) ? trees : [trees as Tree];
     this.incremental = !!reuse;
+  }
+
+  /** The tree of a file parsed as one (files read from disk: their readers own and delete it). */
+  get tree(): Tree {
+    if (this.trees.length !== 1) throw new Error(`${this.path} is parsed in ${this.trees.length} parts`);
+    return this.trees[0];
   }
 
   /** The whole text as one string. */
@@ -94,31 +131,56 @@ export class GoFile {
   /** Built from an earlier version (an open document): facts per entry are then cheap. */
   readonly incremental: boolean;
 
-  get root(): Node {
-    return this.tree.rootNode;
+  /** The root node of each tree, in text order. */
+  get roots(): readonly Node[] {
+    return this.topLevelNodes.roots;
+  }
+
+  /** The root whose part holds `offset` (the last one past the end). */
+  rootAt(offset: number): Node {
+    const roots = this.roots;
+    return roots.find((r) => r.endIndex > offset) ?? roots[roots.length - 1];
+  }
+
+  /** The named top-level nodes of every part, in text order. */
+  namedTopLevelNodes(): Node[] {
+    return this.roots.flatMap((r) => r.namedChildren.filter((n): n is Node => !!n));
+  }
+
+  /** Whether any part holds a syntax error. */
+  get hasError(): boolean {
+    this.errors ??= this.roots.some((r) => r.hasError);
+    return this.errors;
+  }
+
+  private get topLevelNodes(): TopLevelNodes {
+    this.nodes ??= new TopLevelNodes(this.trees.map((t) => t.rootNode));
+    return this.nodes;
   }
 
   /** The package clause's name, or '' when the file has none yet. */
   get packageName(): string {
     // The clause comes first (after comments): no need to materialise every top-level node.
-    for (let i = 0; i < this.root.namedChildCount; i++) {
-      const child = this.root.namedChild(i);
-      if (child?.type === 'package_clause') return child.namedChild(0)?.text ?? '';
-      if (child && child.type !== 'comment' && child.type !== 'ERROR') return '';
+    const nodes = this.topLevelNodes;
+    for (let i = 0; i < nodes.count; i++) {
+      const child = nodes.child(i);
+      if (!child?.isNamed) continue;
+      if (child.type === 'package_clause') return child.namedChild(0)?.text ?? '';
+      if (child.type !== 'comment' && child.type !== 'ERROR') return '';
     }
     return '';
   }
 
   get imports(): ImportTable {
-    this.importTable ??= readImports(this.root);
+    this.importTable ??= readImports(this.roots);
     return this.importTable;
   }
 
   /** The top-level nodes (package clause, imports, declarations, comments), read once per version. */
   get topLevel(): readonly TopLevel[] {
     if (!this.top) {
-      const root = this.root;
-      this.top = (this.reuse && this.carriedOver(root, this.reuse)) ?? this.readTopLevel(root);
+      const nodes = this.topLevelNodes;
+      this.top = (this.reuse && this.carriedOver(nodes, this.reuse)) ?? this.readTopLevel(nodes);
       this.reuse = undefined;
     }
     return this.top;
@@ -186,12 +248,12 @@ export class GoFile {
 
   /** This version's facts, for the next version to carry over with the entries. */
   get factSource(): FactSource {
-    return { facts: this.facts, errors: this.root.hasError, carried: this.carried };
+    return { facts: this.facts, errors: this.hasError, carried: this.carried };
   }
 
   /** The top-level entries that hold a syntax error (a keystroke checks only the entries it changed). */
   get entriesWithErrors(): TopLevel[] {
-    if (!this.root.hasError) return [];
+    if (!this.hasError) return [];
     const flags = this.perEntry(HAS_ERROR, (top) => top.node.hasError);
     return this.topLevel.filter((_, i) => flags[i]);
   }
@@ -211,18 +273,18 @@ export class GoFile {
     return this.perEntry(key, (top) => test(top.text)).includes(true);
   }
 
-  private entryOf(root: Node, index: number, node: Node): TopLevel {
+  private entryOf(nodes: TopLevelNodes, index: number, node: Node): TopLevel {
     const start = node.startIndex;
-    return new TopLevel(root, index, node.type, start, node.startPosition.row, this.startsLine(start), this.source.slice(start, node.endIndex), node);
+    return new TopLevel(nodes, index, node.type, start, node.startPosition.row, this.startsLine(start), this.source.slice(start, node.endIndex), node);
   }
 
   private startsLine(offset: number): boolean {
     return offset === 0 || this.source.charCodeAt(offset - 1) === 10;
   }
 
-  private readTopLevel(root: Node): TopLevel[] {
+  private readTopLevel(nodes: TopLevelNodes): TopLevel[] {
     const out: TopLevel[] = [];
-    root.children.forEach((node, i) => node && out.push(this.entryOf(root, i, node)));
+    for (const root of nodes.roots) for (const node of root.children) if (node) out.push(this.entryOf(nodes, out.length, node));
     return out;
   }
 
@@ -231,29 +293,31 @@ export class GoFile {
    * same text strings, so caches keyed by text compare them by identity), the ones in between
    * read from the tree. Undefined when the tree does not line up with that (then all are read).
    */
-  private carriedOver(root: Node, { top: old, window: w }: Reuse): TopLevel[] | undefined {
+  private carriedOver(nodes: TopLevelNodes, { top: old, window: w }: Reuse): TopLevel[] | undefined {
     let before = 0;
-    while (before < old.length && old[before].endIndex <= w.start) before++;
+    // Strictly before: error recovery can end an entry exactly where the changed range starts,
+    // and the next parse extend it.
+    while (before < old.length && old[before].endIndex < w.start) before++;
     let after = old.length;
     while (after > before && old[after - 1].startIndex >= w.end - w.delta) after--;
-    const count = root.childCount;
+    const count = nodes.count;
     const middle = count - before - (old.length - after);
     if (middle < 0) return undefined;
-    const out: TopLevel[] = old.slice(0, before).map((e, i) => new TopLevel(root, i, e.type, e.startIndex, e.startRow, e.startsLine, e.text));
-    if (before > 0 && root.child(before - 1)?.endIndex !== out[before - 1].endIndex) return undefined;
+    const out: TopLevel[] = old.slice(0, before).map((e, i) => new TopLevel(nodes, i, e.type, e.startIndex, e.startRow, e.startsLine, e.text));
+    if (before > 0 && nodes.child(before - 1)?.endIndex !== out[before - 1].endIndex) return undefined;
     for (let i = before; i < before + middle; i++) {
-      const node = root.child(i);
+      const node = nodes.child(i);
       if (!node) return undefined;
-      out.push(this.entryOf(root, i, node));
+      out.push(this.entryOf(nodes, i, node));
     }
     for (let j = after; j < old.length; j++) {
       const e = old[j];
       const start = e.startIndex + w.delta;
       // Only the first one's preceding character can have changed (it may end the window).
-      out.push(new TopLevel(root, out.length, e.type, start, e.startRow + w.rowDelta, j === after ? this.startsLine(start) : e.startsLine, e.text));
+      out.push(new TopLevel(nodes, out.length, e.type, start, e.startRow + w.rowDelta, j === after ? this.startsLine(start) : e.startsLine, e.text));
     }
     // The seams must line up with the tree: the first carried-over entry after the window.
-    if (after < old.length && root.child(before + middle)?.startIndex !== out[before + middle].startIndex) return undefined;
+    if (after < old.length && nodes.child(before + middle)?.startIndex !== out[before + middle].startIndex) return undefined;
     for (let i = 1; i < out.length; i++) if (out[i].startIndex < out[i - 1].endIndex) return undefined;
     this.carriedOverEntries = old.length - (after - before);
     const source: FactSource = this.reuse?.source ?? { facts: new Map(), errors: true };

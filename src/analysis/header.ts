@@ -23,7 +23,7 @@ export function readHeader(text: string): GoHeader | undefined {
     if (root.hasError) return undefined;
     const clause = root.namedChildren.find((c) => c?.type === 'package_clause');
     const packageName = clause?.namedChild(0)?.text ?? '';
-    return { packageName, importPaths: new Set(readImports(root).specs.map((s) => s.path)) };
+    return { packageName, importPaths: new Set(readImports([root]).specs.map((s) => s.path)) };
   } finally {
     tree.delete();
   }

@@ -38,14 +38,23 @@ export function defaultName(importPath: string): string {
   return cut < 0 ? last : last.slice(0, cut);
 }
 
-export function readImports(root: Node): ImportTable {
+function* leadingImports(roots: readonly Node[]): Generator<Node> {
+  for (const root of roots) {
+    for (let i = 0; i < root.namedChildCount; i++) {
+      const decl = root.namedChild(i);
+      if (!decl || decl.type === 'package_clause' || decl.type === 'comment' || decl.type === 'ERROR') continue;
+      if (decl.type !== 'import_declaration') return;
+      yield decl;
+    }
+  }
+}
+
+/** The imports of a file parsed as one tree or in parts (`roots` in text order). */
+export function readImports(roots: readonly Node[]): ImportTable {
   const specs: ImportSpec[] = [];
   const declarations: Node[] = [];
   // Imports precede every other declaration: stop at the first one (a long file has hundreds).
-  for (let i = 0; i < root.namedChildCount; i++) {
-    const decl = root.namedChild(i);
-    if (!decl || decl.type === 'package_clause' || decl.type === 'comment' || decl.type === 'ERROR') continue;
-    if (decl.type !== 'import_declaration') break;
+  for (const decl of leadingImports(roots)) {
     declarations.push(decl);
     for (const spec of decl.descendantsOfType('import_spec')) {
       if (!spec) continue;

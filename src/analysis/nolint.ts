@@ -12,7 +12,7 @@ export type NolintMap = Map<number, Set<string> | 'all'>;
 export function nolintLines(file: GoFile): NolintMap {
   const map: NolintMap = new Map();
   // On an open document, only the top-level entries whose text mentions it (a per-entry fact).
-  const where = file.incremental ? file.entriesMentioning('nolint').map((top) => top.node) : file.text.includes('nolint') ? [file.root] : [];
+  const where = file.incremental ? file.entriesMentioning('nolint').map((top) => top.node) : file.text.includes('nolint') ? file.roots : [];
   for (const { node } of where.flatMap((n) => COMMENTS().captures(n))) {
     const m = /^\/\/\s*nolint(?::([\w,-]+))?(?:\s|$)/.exec(node.text);
     if (!m) continue;

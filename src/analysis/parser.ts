@@ -1,7 +1,7 @@
 // Loads the tree-sitter runtime and the Go grammar (both wasm) once per process.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import { Language, Parser, Query, type Range, type Tree } from 'web-tree-sitter';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const GO_WASM = 'tree-sitter-go.wasm';
@@ -106,14 +106,17 @@ export class ResumableParser {
   /** Whose parse stopped midway; any other owner starts afresh. */
   private stoppedFor?: object;
 
-  /** The tree, or undefined when the budget ran out first (call again to go on). */
-  parse(owner: object, text: TextSource, oldTree: Tree | undefined, budgetMs = Infinity): Tree | undefined {
+  /**
+   * The tree, or undefined when the budget ran out first (call again to go on). With
+   * `includedRanges`, only those ranges of the text are parsed (positions stay absolute).
+   */
+  parse(owner: object, input: TextInput, oldTree: Tree | undefined, budgetMs = Infinity, includedRanges?: Range[]): Tree | undefined {
     this.parser ??= newGoParser();
     if (this.stoppedFor !== owner) this.parser.reset();
     const deadline = performance.now() + budgetMs;
     const progressCallback = Number.isFinite(budgetMs) ? () => performance.now() > deadline : undefined;
-    const input = new ChunkedInput(text);
-    const tree = this.parser.parse(input.read, oldTree ?? null, progressCallback ? { progressCallback } : undefined);
+    input.parsing = true;
+    const tree = this.parser.parse(input.read, oldTree ?? null, { progressCallback, includedRanges });
     input.parsing = false;
     this.stoppedFor = tree ? undefined : owner;
     return tree ?? undefined;
@@ -121,24 +124,29 @@ export class ResumableParser {
 }
 
 /**
- * The text handed to tree-sitter in short pieces while it parses. Each piece is copied into
+ * What a tree reads its text through: handed to tree-sitter in short pieces while it parses. Each piece is copied into
  * wasm memory, and given the whole string, web-tree-sitter copies 5,000 characters a time
  * although a reparse reads only around the edit: short pieces make a keystroke's reparse of
  * real code 15–25 % cheaper (scripts/bench-reparse.mjs; no gain on tiny synthetic functions,
  * where the lexer reads in few places). After the parse the tree reads node text through the same
  * function, which then hands out whole pieces.
  */
-class ChunkedInput {
-  parsing = true;
+export class TextInput {
+  parsing = false;
 
-  constructor(private readonly text: TextSource) {}
+  /**
+   * `source` may be pointed at a later version of the text, when the tree was edited for the
+   * changes since and no node of it lies in changed text (a part of a document that an edit
+   * before it only shifted: server/parts.ts).
+   */
+  constructor(public source: TextSource) {}
 
   readonly read = (index: number): string => {
     // A piece may end inside a surrogate pair: tree-sitter's lexer reads on (documents.test.ts).
-    if (this.parsing) return this.text.slice(index, index + INPUT_CHUNK);
+    if (this.parsing) return this.source.slice(index, index + INPUT_CHUNK);
     // Node text: the rest of the text, or of the piece that holds `index` (web-tree-sitter asks
     // again while it needs more); both without copying characters.
-    return this.text.readFrom ? this.text.readFrom(index) : this.text.slice(index);
+    return this.source.readFrom ? this.source.readFrom(index) : this.source.slice(index);
   };
 }
 

@@ -177,8 +177,9 @@ function crossesLineBreak(root: Node, line: number, column: number, side: 'start
 function goDisableEdit(doc: OpenDocument, line: number, lineText: string, id: string): TextEdit | undefined {
   const file = doc.go();
   if (!file) return undefined;
+  const root = file.rootAt(file.offsetAt({ line, character: 0 }));
   const comments = compileQuery('(comment) @comment')
-    .captures(file.root, { startPosition: { row: line, column: 0 }, endPosition: { row: line, column: lineText.length } })
+    .captures(root, { startPosition: { row: line, column: 0 }, endPosition: { row: line, column: lineText.length } })
     .map((c) => c.node)
     .filter((n) => n.startPosition.row === line || n.endPosition.row === line);
   for (const c of comments) {
@@ -187,8 +188,8 @@ function goDisableEdit(doc: OpenDocument, line: number, lineText: string, id: st
   }
   const end = lineText.trimEnd().length;
   // A trailing comment or a string running past the line: the nolint goes on its own line above.
-  if (comments.length || crossesLineBreak(file.root, line, Math.max(0, end - 1), 'end')) {
-    if (lineText.trim() === '' || crossesLineBreak(file.root, line, 0, 'start')) return undefined;
+  if (comments.length || crossesLineBreak(root, line, Math.max(0, end - 1), 'end')) {
+    if (lineText.trim() === '' || crossesLineBreak(root, line, 0, 'start')) return undefined;
     return insert(line, 0, `${/^[ \t]*/.exec(lineText)![0]}//nolint:${id}\n`);
   }
   return replaceTail(line, lineText, ` //nolint:${id}`);

@@ -1,16 +1,17 @@
-// Open documents with incremental text sync. A Go document keeps its tree-sitter tree: each
-// change is replayed into tree.edit(), and the next read reparses incrementally with the old
-// tree, so a keystroke re-parses only what changed.
+// Open documents with incremental text sync. A Go document keeps its tree-sitter trees (one,
+// or one per part of a large file: parts.ts): each change is replayed into tree.edit(), and the
+// next read reparses incrementally with the old tree, so a keystroke re-parses only what changed.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { Edit, type Point, type Tree } from 'web-tree-sitter';
+import { Edit, type Point } from 'web-tree-sitter';
 import { fileKindOf } from '../analysis/file-kind';
 import { GoFile, type EditWindow, type FactSource, type TopLevel } from '../analysis/go-file';
 import { DeclarationCache } from '../analysis/incremental';
 import type { Overlay } from '../analysis/package';
 import { ResumableParser } from '../analysis/parser';
 import { LiveText } from './live-text';
+import { PART_ENTRIES, PartedTree } from './parts';
 import type { FileKind, Position, RatedFinding } from '../analysis/types';
 
 /** Documents larger than this (in UTF-16 units) are not parsed or analysed. */
@@ -22,12 +23,9 @@ const sharedParser = new ResumableParser();
 export class OpenDocument {
   /** Findings of unchanged declarations, reused between keystrokes. */
   readonly declarations = new DeclarationCache();
-  /** Tree of the last parse, already edited for changes since (reparse pending when dirty). */
-  private tree?: Tree;
-  private dirty = true;
+  /** Trees of the last parse, already edited for changes since (reparse pending when dirty). */
+  private readonly trees: PartedTree;
   private goFile?: GoFile;
-  /** A new object per text version: the owner of a parse stopped midway. */
-  private textVersion = {};
   /** Findings of the last complete analysis, moved through the edits made since. */
   private settled: RatedFinding[] = [];
   /** The top-level entries of the last Go file read, and where the text changed since. */
@@ -47,6 +45,7 @@ export class OpenDocument {
     private readonly parser: ResumableParser = sharedParser,
   ) {
     this.live = new LiveText(text);
+    this.trees = new PartedTree(parser);
   }
 
   /** The whole text as one string (joined when asked for, once per version). */
@@ -62,14 +61,14 @@ export class OpenDocument {
     this.keepTopLevel();
     this.goFile = undefined;
     for (const change of changes) {
-      if ('range' in change && this.tree) {
+      if ('range' in change && this.trees.parsed) {
         const startIndex = this.live.offsetAt(change.range.start);
         const oldEndIndex = this.live.offsetAt(change.range.end);
         const startPosition = this.pointAt(startIndex);
         const oldEndPosition = this.pointAt(oldEndIndex);
         this.settled = moveThroughChange(this.settled, change.range, change.text);
         this.widenWindow(startIndex, oldEndIndex, change.text, change.range.end.line - change.range.start.line);
-        this.tree.edit(
+        const merged = this.trees.edit(
           new Edit({
             startIndex,
             oldEndIndex,
@@ -79,16 +78,16 @@ export class OpenDocument {
             newEndPosition: advance(startPosition, change.text),
           }),
         );
+        // Parts merged: all of them is parsed anew (offsets of the text after this change).
+        if (merged) this.widen(merged.start, merged.end);
       } else if (!('range' in change)) {
         this.dropTree();
         this.settled = [];
       }
-      if (!('range' in change) || !this.tree) this.forgetTopLevel();
+      if (!('range' in change) || !this.trees.parsed) this.forgetTopLevel();
       this.live.apply(change);
     }
     this.version = version;
-    this.dirty = true;
-    this.textVersion = {};
   }
 
   /**
@@ -97,21 +96,43 @@ export class OpenDocument {
    * meanwhile.
    */
   parseWithin(budgetMs: number): boolean {
-    if (this.kind !== 'go' || this.tooLarge || (!this.dirty && this.tree)) return true;
-    const old = this.tree;
-    const tree = this.parser.parse(this.textVersion, this.live.snapshot, old, old ? budgetMs : Infinity);
-    if (!tree) return false;
+    if (this.kind !== 'go' || this.tooLarge || !this.trees.dirty) return true;
     // Where the syntax changed beyond the edits themselves (an opened comment, an unclosed call).
     // Without a syntax error in either version, a top-level entry outside the edits whose
     // bounds still line up (GoFile checks the seams) parsed from the same text in the same
-    // state, so it did not change; asking tree-sitter walks every top-level node (~1.5 ms on
-    // 10,000 lines), so it is asked only when error recovery may have reached further.
-    if (old && this.window && (old.rootNode.hasError || tree.rootNode.hasError)) for (const r of tree.getChangedRanges(old)) this.widen(r.startIndex, r.endIndex);
-    this.tree = tree;
-    old?.delete();
-    this.dirty = false;
-    this.goFile = undefined;
-    return true;
+    // state, so it did not change; asking tree-sitter walks every top-level node of the part
+    // (~1.5 ms on 10,000 lines in one part), so it is asked only when error recovery may have
+    // reached further.
+    const done = this.trees.parse(this.live.snapshot, (offset) => this.pointAt(offset), budgetMs, (start, end) => this.widen(start, end));
+    if (done) this.goFile = undefined;
+    return done;
+  }
+
+  /**
+   * One step of splitting a large document's tree into parts (parts.ts), for idle time; true
+   * while there is more to do. The file read next carries every entry and fact over.
+   */
+  splitStep(entries = PART_ENTRIES): boolean {
+    if (this.kind !== 'go' || this.tooLarge || this.trees.dirty) return false;
+    const parts = this.trees.count;
+    const more = this.trees.splitStep(this.live.snapshot, (offset) => this.pointAt(offset), entries);
+    if (this.trees.count !== parts && this.goFile) {
+      // Its trees are gone: the next file is read from the parts, carrying every entry over.
+      this.keepTopLevel();
+      this.goFile = undefined;
+      if (this.lastTop) this.window = { start: 0, end: 0, delta: 0, rowDelta: 0 };
+    }
+    return more;
+  }
+
+  /** Parsed, and a part is large enough to split (splitStep has work). */
+  get splittable(): boolean {
+    return this.kind === 'go' && !this.tooLarge && !this.trees.dirty && this.trees.splittable;
+  }
+
+  /** How many trees the document is parsed in (tests and benches read it). */
+  get partCount(): number {
+    return this.trees.count;
   }
 
   /** The parsed Go file for the current text (reparsing incrementally if needed). */
@@ -120,7 +141,7 @@ export class OpenDocument {
     this.parseWithin(Infinity);
     if (!this.goFile) {
       const reuse = this.lastTop && this.window ? { top: this.lastTop, window: this.window, source: this.lastFacts } : undefined;
-      this.goFile = new GoFile(this.path, this.live.snapshot, this.tree!, reuse);
+      this.goFile = new GoFile(this.path, this.live.snapshot, this.trees.trees, reuse);
       this.forgetTopLevel();
     }
     return this.goFile;
@@ -181,8 +202,7 @@ export class OpenDocument {
   }
 
   private dropTree(): void {
-    this.tree?.delete();
-    this.tree = undefined;
+    this.trees.reset();
     this.goFile = undefined;
   }
 

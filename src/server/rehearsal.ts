@@ -72,6 +72,8 @@ export function* rehearsingTyping(r: Rehearsal): Generator<void> {
       } catch {
         break; // a rehearsal never reports: it stops
       }
+      // A large copy is split into parts at once (documents.ts), so the parts' path is warmed too.
+      if (next === -1) while (doc.splitStep());
       busyMs += performance.now() - t0;
       typed = next + 1;
       yield;

@@ -58,6 +58,8 @@ const resultId = (doc: OpenDocument) =>
 const toldTooLarge = new Set<string>();
 /** The keystroke path is warmed up once per process, after the first Go diagnostics (rehearsal.ts). */
 let warmedUp = false;
+/** Documents whose tree is being split into parts in idle time (documents.ts splitStep). */
+const splitting = new Set<OpenDocument>();
 const onRuleError: EngineOptions['onRuleError'] = (rule, error) => {
   connection.console.error(`rule ${rule.id} failed and is skipped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 };
@@ -217,6 +219,18 @@ connection.languages.diagnostics.on((params) =>
     }
     const findings = analyzeDocument(analyzer, doc, { ...current, localGoVersion }, onRuleError);
     doc.settle(findings);
+    if (doc.splittable && !splitting.has(doc)) {
+      splitting.add(doc);
+      warmUp(
+        (function* () {
+          const before = doc.partCount;
+          while (documents.get(doc.uri) === doc && doc.splitStep()) yield;
+          splitting.delete(doc);
+          if (doc.partCount > before) connection.console.log(`parsed ${path.basename(doc.path)} in ${doc.partCount} parts (a keystroke reparses one)`);
+        })(),
+        () => lastMessageAt,
+      );
+    }
     if (!warmedUp && doc.kind === 'go') {
       warmedUp = true;
       const rehearsal: Rehearsal = {

@@ -33,7 +33,7 @@ function portOf(text: string | undefined, bare = false): number | undefined {
 
 /** The port a file's server listens on: a literal address, or the default of a PORT variable. */
 export function findPort(file: GoFile): number | undefined {
-  for (const m of compileQuery(PORT_QUERY).matches(file.root)) {
+  for (const m of file.roots.flatMap((root) => compileQuery(PORT_QUERY).matches(root))) {
     const cap = (name: string) => m.captures.find((c) => c.name === name)?.node;
     const key = cap('key');
     if (key) {

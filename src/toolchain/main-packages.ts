@@ -23,7 +23,7 @@ const VAR_QUERY = '(source_file (var_declaration [(var_spec) @spec (var_spec_lis
 
 /** A package-level `var <name> string` or `var <name> = "..."` with one of the names. */
 export function findVersionVariable(file: GoFile, names: readonly string[]): string | undefined {
-  for (const { node: spec } of compileQuery(VAR_QUERY).captures(file.root)) {
+  for (const { node: spec } of file.roots.flatMap((root) => compileQuery(VAR_QUERY).captures(root))) {
     const ids = spec.childrenForFieldName('name').filter((n) => !!n);
     const type = spec.childForFieldName('type');
     const values = spec.childForFieldName('value')?.namedChildren ?? [];

@@ -3,8 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { GoFile, type TopLevel } from '../../src/analysis/go-file';
-import { loadGo, parseGo } from '../../src/analysis/parser';
+import { loadGo, parseGo, type Node } from '../../src/analysis/parser';
 import { DocumentStore, documentPath } from '../../src/server/documents';
+import type { Position } from '../../src/analysis/types';
 import { applyTextEdits } from './lsp-client';
 
 function shape(text: string, tree = parseGo(text)): string {
@@ -26,6 +27,44 @@ function shape(text: string, tree = parseGo(text)): string {
       depth--;
     }
   }
+}
+
+/** Every node under the top-level nodes of `roots` (a whole tree's root, or a parted document's roots). */
+function topShape(roots: readonly Node[]): string {
+  const out: string[] = [];
+  for (const root of roots) {
+    for (const top of root.children) {
+      const cursor = top!.walk();
+      let depth = 0;
+      for (let more = true; more; ) {
+        const n = cursor.currentNode;
+        out.push(`${depth} ${n.type} ${n.startPosition.row}:${n.startPosition.column}-${n.endPosition.row}:${n.endPosition.column} ${n.startIndex}`);
+        if (cursor.gotoFirstChild()) depth++;
+        else
+          while (!cursor.gotoNextSibling()) {
+            if (depth === 0 || !cursor.gotoParent()) {
+              more = false;
+              break;
+            }
+            depth--;
+          }
+      }
+      cursor.delete();
+    }
+  }
+  return out.join('\n');
+}
+
+function offsetOf(text: string, p: Position): number {
+  const lines = text.split('\n');
+  let at = 0;
+  for (let i = 0; i < p.line; i++) at += lines[i].length + 1;
+  return at + p.character;
+}
+
+function positionOf(text: string, offset: number): Position {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
 }
 
 function fresh(text: string): string {
@@ -103,14 +142,33 @@ describe('documents: incremental reparse', () => {
   }
 
   // Seed 23 once found a fact carried over for an entry whose inside error recovery had changed.
-  for (const seed of [3, 23, 31]) {
-    it(`carries top-level entries and their facts over from the last version read, equal to a fresh read (seed ${seed})`, () => {
+  // Parted: the document's top level is split into parts of 3 entries (parts.ts), again and
+  // again as edits merge them, and every version without a syntax error must hold exactly
+  // what a whole parse of the same text gives.
+  for (const [seed, parted] of [
+    [3, false],
+    [23, false],
+    [31, false],
+    [5, true],
+    [23, true],
+  ] as const) {
+    it(`carries top-level entries and their facts over from the last version read, equal to a fresh read (seed ${seed}${parted ? ', parsed in parts' : ''})`, () => {
       const fn = (i: number) => `// f${i} does things.\nfunc f${i}(w http.ResponseWriter, r *http.Request) {\n\tx := ${i}\n\t_ = x\n}\n`;
       let text = `package main\n\nimport "net/http"\n\nvar (\n\ta = 1\n\tb = "x"\n)\n\n${Array.from({ length: 40 }, (_, i) => fn(i)).join('\n')}`;
       const store = new DocumentStore();
       const doc = store.open('file:///tmp/gfc-doc-test/top.go', 'go', 1, text);
       doc.go()!.topLevel;
-      const rand = rng(Number(process.env.SEED ?? 3));
+      const split = () => {
+        while (doc.splitStep(3));
+      };
+      if (parted) {
+        split();
+        assert.ok(doc.partCount > 10, `${doc.partCount} parts`);
+      }
+      let sound = 0;
+      let maxParts = 0;
+      const undos: { range: { start: Position; end: Position }; newText: string }[] = [];
+      const rand = rng(Number(process.env.SEED ?? seed));
       const pieces = ['y', '\n', '(', ')', '{', '}', '"', '/*', '*/', '\tz := 1\n', '', 'func g() {}\n', '// c\n'];
       let carried = 0;
       let read = 0;
@@ -122,8 +180,13 @@ describe('documents: incremental reparse', () => {
           const line = Math.floor(rand() * lines.length);
           const a = { line, character: Math.floor(rand() * (lines[line].length + 1)) };
           const b = rand() < 0.6 ? a : { line, character: Math.min(lines[line].length, a.character + Math.floor(rand() * 6)) };
-          const change = { range: { start: a, end: b }, newText: pieces[Math.floor(rand() * pieces.length)] };
+          // Parted: often an undo, back to a text that may parse cleanly again.
+          const undo = parted && undos.length > 0 && rand() < 0.6 ? undos.pop()! : undefined;
+          const change = undo ?? { range: { start: a, end: b }, newText: pieces[Math.floor(rand() * pieces.length)] };
+          const start = offsetOf(text, change.range.start);
+          const removed = text.slice(start, offsetOf(text, change.range.end));
           text = applyTextEdits(text, [change]);
+          if (!undo) undos.push({ range: { start: change.range.start, end: positionOf(text, start + change.newText.length) }, newText: removed });
           changes.push({ range: change.range, text: change.newText });
         }
         doc.applyChanges(changes, v);
@@ -133,7 +196,7 @@ describe('documents: incremental reparse', () => {
         const file = doc.go()!;
         // Read afresh from the same tree (in broken states an incremental parse may recover
         // differently from a fresh one; that is tree-sitter's business, not this cache's).
-        const freshRead = new GoFile(file.path, text, file.tree);
+        const freshRead = new GoFile(file.path, text, file.trees);
         const expected = freshRead.topLevel.map((t) => [t.type, t.startIndex, t.startRow, t.startsLine, t.text]);
         const actual = file.topLevel.map((t) => [t.type, t.startIndex, t.startRow, t.startsLine, t.text]);
         assert.deepEqual(actual, expected, `version ${v}`);
@@ -144,7 +207,24 @@ describe('documents: incremental reparse', () => {
         if (probe) assert.deepEqual([probe.node.type, probe.node.startIndex], [probe.type, probe.startIndex], `version ${v}: the node looked up`);
         carried += file.carriedOverEntries;
         read += file.topLevel.length;
+        if (parted) {
+          // Node text read through the trees of parts an edit only shifted.
+          assert.deepEqual(
+            file.topLevel.map((t) => t.node.text),
+            file.topLevel.map((t) => t.text),
+            `version ${v}: node text`,
+          );
+          const whole = parseGo(text);
+          if (!whole.rootNode.hasError) {
+            assert.equal(topShape(file.roots), topShape([whole.rootNode]), `version ${v}: ${doc.partCount} parts against a whole parse`);
+            sound++;
+          }
+          whole.delete();
+          maxParts = Math.max(maxParts, doc.partCount);
+          if (v % 20 === 0) split();
+        }
       }
+      if (parted) assert.ok(sound > 40 && maxParts > 10, `${sound} sound versions compared, up to ${maxParts} parts`);
       // Most entries come from the last version: the comparison is about carried-over ones.
       assert.ok(carried > read * 0.7, `carried over ${carried} of ${read}`);
       store.close(doc.uri);

@@ -146,8 +146,8 @@ function packageConsts(pkg: GoPackage): Map<string, { file: GoFile; name: Node }
   return pkg.memo('default-mux:consts', () => {
     const out = new Map<string, { file: GoFile; name: Node }>();
     for (const file of pkg.files) {
-      for (const decl of file.root.namedChildren) {
-        if (decl?.type !== 'const_declaration') continue;
+      for (const decl of file.namedTopLevelNodes()) {
+        if (decl.type !== 'const_declaration') continue;
         for (const spec of decl.namedChildren) {
           if (spec?.type !== 'const_spec') continue;
           for (const id of spec.childrenForFieldName('name')) if (id) out.set(id.text, { file, name: id });

@@ -244,7 +244,7 @@ function fileDecls(file: GoFile): FileDecls {
   let decls = declsCache.get(file);
   if (decls) return decls;
   decls = { vars: new Map(), funcs: new Map(), structs: new Map() };
-  for (const decl of file.root.namedChildren) {
+  for (const decl of file.namedTopLevelNodes()) {
     if (decl?.type === 'var_declaration') {
       for (const spec of decl.descendantsOfType('var_spec')) {
         for (const id of spec?.childrenForFieldName('name') ?? []) if (id && spec) decls.vars.set(id.text, { file, name: id, node: spec });

@@ -37,7 +37,7 @@ func use() {
   function setup(): { file: GoFile; pkg: GoPackage; typeOf: (name: string) => NamedType | undefined } {
     const file = new GoFile('/p/p.go', src, parseGo(src));
     const pkg = new GoPackage('/p', 'p', [file]);
-    const ids = compileQuery('(assignment_statement right: (expression_list (identifier) @id))').captures(file.root).map((c) => c.node);
+    const ids = compileQuery('(assignment_statement right: (expression_list (identifier) @id))').captures(file.tree.rootNode).map((c) => c.node);
     const typeOf = (name: string) => {
       const id = ids.find((n: Node) => n.text === name);
       assert.ok(id, name);
@@ -77,7 +77,7 @@ func f() {
 }
 `;
     const file = new GoFile('/p/q.go', text, parseGo(text));
-    const use = compileQuery('(assignment_statement right: (expression_list (identifier) @id))').captures(file.root)[0].node;
+    const use = compileQuery('(assignment_statement right: (expression_list (identifier) @id))').captures(file.tree.rootNode)[0].node;
     const decl = findLocalDeclaration('x', use);
     assert.equal(decl?.startPosition.row, 3);
   });
@@ -101,7 +101,7 @@ func main() { lambda.Start(newHandler()) }
 `;
     const file = new GoFile('/m/main.go', text, parseGo(text));
     const pkg = new GoPackage('/m', 'main', [file]);
-    const lits = compileQuery('(func_literal) @lit').captures(file.root).map((c) => c.node);
+    const lits = compileQuery('(func_literal) @lit').captures(file.tree.rootNode).map((c) => c.node);
     assert.deepEqual(lits.map((l) => isHandler(file, pkg, l)), [false, true]);
   });
 });

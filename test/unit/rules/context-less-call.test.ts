@@ -14,7 +14,7 @@ function typeAt(body: string, ...others: string[]): string | undefined {
   const file = new GoFile('/tmp/p/a.go', HEADER + body, parseGo(HEADER + body));
   const mates = others.map((o, i) => new GoFile(`/tmp/p/o${i}.go`, HEADER + o, parseGo(HEADER + o)));
   const arg = compileQuery('(call_expression function: (identifier) @f (#eq? @f "MARK") arguments: (argument_list (_) @arg))')
-    .captures(file.root)
+    .captures(file.tree.rootNode)
     .find((c) => c.name === 'arg')!.node;
   const t = typeOfExpr(file, new GoPackage('/tmp/p', 'p', [file, ...mates]), arg);
   return t && `${t.pointer ? '*' : ''}${t.pkgPath ? t.pkgPath + '.' : ''}${t.name}`;

@@ -12,7 +12,7 @@ function at(body: string) {
   const text = `package p\n\nimport (\n\t"context"\n\t"net/http"\n)\n\n${body}\n`;
   const file = new GoFile('/tmp/p/p.go', text, parseGo(text));
   const mark = compileQuery('(call_expression function: (identifier) @f (#eq? @f "MARK")) @call')
-    .captures(file.root)
+    .captures(file.tree.rootNode)
     .find((c) => c.name === 'call')!.node;
   const found = incomingContextAt(file, new GoPackage('/tmp/p', 'p', [file]), mark);
   return found && { source: found.source, expr: found.expr, setup: found.setup.map((e) => e.newText), detached: found.detached, afterDone: found.afterDone, unnamable: !!found.unnamable };

@@ -75,6 +75,11 @@ export interface EditWindow {
 export interface SourceText extends TextSource {
   readonly text: string;
   charCodeAt(offset: number): number;
+  /**
+   * Offset of each line's first character, when the text keeps them (an open document's, as
+   * LSP counts lines: a lone \r also breaks one, which Go source does not hold).
+   */
+  readonly lineStarts?: readonly number[];
 }
 
 export interface Reuse {
@@ -94,7 +99,7 @@ export class GoFile {
   private top?: TopLevel[];
   private paths?: ReadonlySet<string>;
   private importsKeyText?: string;
-  private lineStarts?: number[];
+  private lineStarts?: readonly number[];
   /** Per-entry facts by key, aligned with the top-level entries (see perEntry). */
   private readonly facts = new Map<string, readonly unknown[]>();
   private carried?: Carried;
@@ -114,7 +119,9 @@ export class GoFile {
     private reuse?: Reuse,
   ) {
     this.trees = Array.isArray(trees) ? trees : [trees as Tree];
-    this.incremental = !!reuse;
+    // An open document's first version too: the facts it computes per entry are what its next
+    // version carries over, so the first keystroke does not compute them for every entry.
+    this.incremental = !!reuse || typeof source !== 'string';
   }
 
   /** The tree of a file parsed as one (files read from disk: their readers own and delete it). */
@@ -128,7 +135,7 @@ export class GoFile {
     return typeof this.source === 'string' ? this.source : this.source.text;
   }
 
-  /** Built from an earlier version (an open document): facts per entry are then cheap. */
+  /** A version of an open document (text in pieces, or built from an earlier version): facts are kept per entry. */
   readonly incremental: boolean;
 
   /** The root node of each tree, in text order. */
@@ -353,14 +360,15 @@ export class GoFile {
 
   offsetAt(pos: Position): number {
     const starts = this.starts();
-    return (starts[pos.line] ?? this.text.length) + pos.character;
+    return (starts[pos.line] ?? this.source.length) + pos.character;
   }
 
   lineText(line: number): string {
     const starts = this.starts();
-    const start = starts[line] ?? this.text.length;
-    const end = line + 1 < starts.length ? starts[line + 1] - 1 : this.text.length;
-    return this.text.slice(start, end).replace(/\r$/, '');
+    const length = this.source.length;
+    const start = starts[line] ?? length;
+    const end = line + 1 < starts.length ? starts[line + 1] - 1 : length;
+    return this.source.slice(start, end).replace(/\r$/, '');
   }
 
   /** Leading whitespace of a line: what an inserted sibling statement should start with. */
@@ -368,10 +376,13 @@ export class GoFile {
     return /^[ \t]*/.exec(this.lineText(line))?.[0] ?? '';
   }
 
-  private starts(): number[] {
+  private starts(): readonly number[] {
+    // An open document keeps them edit by edit: no join of the whole text on a keystroke.
+    if (!this.lineStarts && typeof this.source !== 'string' && this.source.lineStarts) this.lineStarts = this.source.lineStarts;
     if (!this.lineStarts) {
       const starts = [0];
-      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) starts.push(i + 1);
+      const text = this.text;
+      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
       this.lineStarts = starts;
     }
     return this.lineStarts;

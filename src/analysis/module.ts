@@ -67,7 +67,9 @@ export class ModuleFinder {
 
 function statIfExists(file: string): fs.Stats | undefined {
   try {
-    return fs.statSync(file);
+    // No exception for a missing file: it is the common case (every directory up to the
+    // module root is asked on each analysis), and throwing costs ~15 µs a time.
+    return fs.statSync(file, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }

@@ -22,6 +22,8 @@ export interface TextChange {
  */
 export class PieceText {
   private joined?: string;
+  /** Offset of each line's first character in this version (set by LiveText; never changed after). */
+  lineStarts?: readonly number[];
 
   constructor(
     private readonly pieces: readonly string[],
@@ -116,6 +118,7 @@ export class LiveText {
   constructor(text: string) {
     this.current = PieceText.of(text);
     this.lines = lineStartsIn(text, 0, [0]);
+    this.current.lineStarts = this.lines;
   }
 
   /** This version of the text (unchanged by later edits). */
@@ -160,6 +163,7 @@ export class LiveText {
     if (!change.range) {
       this.current = PieceText.of(change.text);
       this.lines = lineStartsIn(change.text, 0, [0]);
+      this.current.lineStarts = this.lines;
       return;
     }
     const start = this.offsetAt(change.range.start);
@@ -170,13 +174,15 @@ export class LiveText {
     let last = first;
     while (last + 1 < this.lines.length && this.lines[last + 1] <= end) last++;
     const delta = change.text.length - (end - start);
-    const after = this.lines.slice(last + 1);
-    this.lines.length = first + 1;
-    lineStartsIn(change.text, start, this.lines);
-    for (const o of after) this.lines.push(o + delta);
+    // A new array per version: an older version's line starts stay as they were.
+    const lines = this.lines.slice(0, first + 1);
+    lineStartsIn(change.text, start, lines);
+    for (let i = last + 1; i < this.lines.length; i++) lines.push(this.lines[i] + delta);
+    this.lines = lines;
     // A \r\n pair made or split at the edges of the edit changes where a line starts.
     const text = this.current;
     if (text.charCodeAt(start - 1) === 13 || text.charCodeAt(start + change.text.length - 1) === 13) this.lines = lineStartsIn(text.text, 0, [0]);
+    text.lineStarts = this.lines;
   }
 
   /** The line holding `offset` (by the line starts known now). */

@@ -24,7 +24,8 @@ describe('LiveText: a document text in pieces', () => {
       const start = Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? `\tx${i} := ${i}\r\n` : `\ty${i}()\n`)).join('');
       let reference = TextDocument.create('file:///x.go', 'go', 1, start);
       const live = new LiveText(start);
-      const versions: { snapshot: PieceText; text: string }[] = [];
+      const versions: { snapshot: PieceText; text: string; lineStarts: number[] }[] = [];
+      const lineStartsOf = (doc: TextDocument) => Array.from({ length: doc.lineCount }, (_, line) => doc.offsetAt({ line, character: 0 }));
       for (let v = 2; v < 250; v++) {
         const text = reference.getText();
         const pos = () => reference.positionAt(Math.floor(rnd() * (text.length + 1)));
@@ -50,12 +51,14 @@ describe('LiveText: a document text in pieces', () => {
           assert.equal(live.snapshot.charCodeAt(s), expected.charCodeAt(s));
           checks++;
         }
-        if (rnd() < 0.1) versions.push({ snapshot: live.snapshot, text: expected });
+        if (rnd() < 0.1) versions.push({ snapshot: live.snapshot, text: expected, lineStarts: lineStartsOf(reference) });
         if (rnd() < 0.05) assert.equal(live.text, expected, `seed ${seed} v${v}: whole text`);
       }
       // Older versions read what they were: later edits made new versions beside them.
-      for (const { snapshot, text } of versions) {
+      for (const { snapshot, text, lineStarts } of versions) {
         assert.equal(snapshot.text, text);
+        // Each version keeps its own line starts (GoFile reads them instead of joining the text).
+        assert.deepEqual(snapshot.lineStarts, lineStarts);
         assert.equal(snapshot.slice(100, 7000), text.slice(100, 7000));
         let read = '';
         for (let at = 0; at < text.length; at += snapshot.readFrom(at).length || 1) read += snapshot.readFrom(at);

@@ -1,21 +1,16 @@
 // Code actions, computed from Diagnostic.data alone: each fix (first preferred), "Disable <id>
 // for this line", "Show documentation for <id>", and source.fixAll.go-for-cloud. Fixes computed
 // for an older document version are refused; the client pulls fresh diagnostics instead.
-import {
-  CodeActionKind,
-  type CodeAction,
-  type CodeActionParams,
-  type Diagnostic,
-  type TextEdit,
-  type WorkspaceEdit,
-} from 'vscode-languageserver';
+import type { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { dedupe, nonOverlapping } from '../analysis/edits';
 import { compileQuery, type Node } from '../analysis/parser';
 import type { Fix, RatedFinding } from '../analysis/types';
 import { isDiagnosticData, SOURCE } from './diagnostics';
 import type { OpenDocument } from './documents';
 
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
+// LSP's CodeActionKind values, written out (see SEVERITY in diagnostics.ts).
+const QUICK_FIX: CodeActionKind = 'quickfix';
+export const FIX_ALL_KIND: CodeActionKind = `source.fixAll.${SOURCE}`;
 export const SHOW_DOCS_COMMAND = 'goForCloud.showRuleDocumentation';
 
 export interface ActionContext {
@@ -44,14 +39,14 @@ export function codeActions(params: CodeActionParams, ctx: ActionContext): CodeA
   const once = (key: string) => !seen.has(key) && !!seen.add(key);
   const ours = params.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === 'string');
 
-  if (doc && wants(only, CodeActionKind.QuickFix)) {
+  if (doc && wants(only, QUICK_FIX)) {
     for (const d of ours) {
       if (!isDiagnosticData(d.data) || d.data.version !== doc.version) continue;
       const fixes = d.data.fixesLater ? ctx.fixesNow(d) : d.data.fixes;
       fixes.forEach((fix, i) => {
         actions.push({
           title: fix.title,
-          kind: CodeActionKind.QuickFix,
+          kind: QUICK_FIX,
           diagnostics: [d],
           isPreferred: i === 0,
           edit: workspaceEdit(doc, fix.edits, ctx.documentChanges),
@@ -64,17 +59,17 @@ export function codeActions(params: CodeActionParams, ctx: ActionContext): CodeA
       if (!once(`disable:${d.range.start.line}:${id}`)) continue;
       const edit = disableEdit(doc, d.range.start.line, id);
       if (edit) {
-        actions.push({ title: `Disable ${id} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(doc, [edit], ctx.documentChanges) });
+        actions.push({ title: `Disable ${id} for this line`, kind: QUICK_FIX, diagnostics: [d], edit: workspaceEdit(doc, [edit], ctx.documentChanges) });
       }
     }
   }
-  if (wants(only, CodeActionKind.QuickFix)) {
+  if (wants(only, QUICK_FIX)) {
     for (const d of ours) {
       const id = d.code as string;
       if (!once(`docs:${id}`)) continue;
       actions.push({
         title: `Show documentation for ${id}`,
-        kind: CodeActionKind.QuickFix,
+        kind: QUICK_FIX,
         diagnostics: [d],
         command: { title: `Show documentation for ${id}`, command: SHOW_DOCS_COMMAND, arguments: [id] },
       });

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { markLoaderStart } from './startup';
 
 const BUNDLE = path.join(__dirname, 'server-main.js');
 /** After the first diagnostics, so the functions compiled for them are in the cache too. */
@@ -23,6 +24,7 @@ function wrap(source: string): string {
 }
 
 function load(): void {
+  markLoaderStart();
   const source = fs.readFileSync(BUNDLE, 'utf8');
   const cacheFile = path.join(cacheDir(), `server-${createHash('sha1').update(source).digest('hex').slice(0, 16)}-${process.version}.v8cache`);
   let cachedData: Buffer | undefined;

@@ -23,6 +23,7 @@ import { documentPath, DocumentStore, MAX_ANALYZED_CHARS, type OpenDocument } fr
 import { finishParseLater, KEYSTROKE_PARSE_BUDGET_MS } from './parse-budget';
 import { compilingQueries, rehearsingTyping, warmUp, type Rehearsal } from './rehearsal';
 import { SettingsCache } from './settings';
+import { mark, startupLine } from './startup';
 import { WorkspaceDiagnostics } from './workspace-diagnostics';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
@@ -100,6 +101,7 @@ function refreshDiagnostics(): void {
 }
 
 connection.onInitialize((params): InitializeResult => {
+  mark('initialize');
   const caps = params.capabilities;
   client.configuration = !!caps.workspace?.configuration;
   client.refresh = !!caps.workspace?.diagnostics?.refreshSupport;
@@ -248,6 +250,8 @@ connection.languages.diagnostics.on((params) =>
         () => lastMessageAt,
       );
     }
+    const startup = startupLine();
+    if (startup) connection.console.log(startup);
     return { kind: 'full', resultId: id, items: findings.map((f) => toDiagnostic(f, doc.version)) };
   }).finally(() => workspaceDiagnostics.noteActivity()),
 );
@@ -293,3 +297,4 @@ process.on('unhandledRejection', (error) => logFailure('server', error));
 ready.catch((error) => logFailure('loading the Go grammar', error));
 
 connection.listen();
+mark('server loaded');

@@ -3,7 +3,7 @@ import type { Node, TextSource, Tree } from './parser';
 import type { Position, Range } from './types';
 import { lastAtMost } from './compare';
 import { carriedFacts, FACT_DEPTH, HAS_ERROR, MISSING, trimmed, type Carried, type FactSource } from './entry-facts';
-import { readImports, type ImportTable } from './imports';
+import { importRole, importSpecsOf, readImports, type ImportTable } from './imports';
 
 /**
  * A top-level node of a file with its text (the unit of incremental re-analysis). Its node is
@@ -334,14 +334,32 @@ export class GoFile {
 
   /** Every imported path (rule gates read this). */
   get importPaths(): ReadonlySet<string> {
-    this.paths ??= new Set(this.imports.specs.map((s) => s.path));
+    this.paths ??= new Set(this.importedPaths().map((s) => s.path));
     return this.paths;
   }
 
   /** The imports as one string: the cache key for facts that resolve package names. */
   get importsKey(): string {
-    this.importsKeyText ??= this.imports.specs.map((s) => `${s.alias ?? ''} ${s.path}`).join(';');
+    this.importsKeyText ??= this.importedPaths().map((s) => `${s.alias ?? ''} ${s.path}`).join(';');
     return this.importsKeyText;
+  }
+
+  /**
+   * Path and alias of every import, as `imports` reads them. On an open document's version,
+   * from facts per top-level entry: a keystroke below the imports reads no import node.
+   */
+  private importedPaths(): readonly { path: string; alias?: string }[] {
+    if (!this.incremental) return this.imports.specs;
+    const roles = this.perEntry('imports', (top) => {
+      const role = top.node.isNamed ? importRole(top.type) : 'skip';
+      return role === 'import' ? importSpecsOf(top.node).map(({ path, alias }) => ({ path, alias })) : role;
+    });
+    const out: { path: string; alias?: string }[] = [];
+    for (const role of roles) {
+      if (role === 'end') break;
+      if (role !== 'skip') out.push(...role);
+    }
+    return out;
   }
 
   rangeOf(node: Node): Range {

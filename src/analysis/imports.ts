@@ -38,15 +38,36 @@ export function defaultName(importPath: string): string {
   return cut < 0 ? last : last.slice(0, cut);
 }
 
+/** What a named top-level node is to the import list: passed over, an import, or past the imports. */
+export function importRole(type: string): 'skip' | 'import' | 'end' {
+  return type === 'package_clause' || type === 'comment' || type === 'ERROR' ? 'skip' : type === 'import_declaration' ? 'import' : 'end';
+}
+
 function* leadingImports(roots: readonly Node[]): Generator<Node> {
   for (const root of roots) {
     for (let i = 0; i < root.namedChildCount; i++) {
       const decl = root.namedChild(i);
-      if (!decl || decl.type === 'package_clause' || decl.type === 'comment' || decl.type === 'ERROR') continue;
-      if (decl.type !== 'import_declaration') return;
-      yield decl;
+      const role = decl ? importRole(decl.type) : 'skip';
+      if (role === 'end') return;
+      if (role === 'import') yield decl!;
     }
   }
+}
+
+/** The specs of one import declaration. */
+export function importSpecsOf(decl: Node): ImportSpec[] {
+  const specs: ImportSpec[] = [];
+  for (const spec of decl.descendantsOfType('import_spec')) {
+    if (!spec) continue;
+    const pathNode = spec.childForFieldName('path');
+    if (!pathNode) continue;
+    const path = pathNode.text.replace(/^["`]|["`]$/g, '');
+    const aliasNode = spec.childForFieldName('name');
+    const alias = aliasNode?.text;
+    const name = alias === undefined ? defaultName(path) : alias === '_' || alias === '.' ? '' : alias;
+    specs.push({ path, name, alias, node: spec });
+  }
+  return specs;
 }
 
 /** The imports of a file parsed as one tree or in parts (`roots` in text order). */
@@ -56,16 +77,7 @@ export function readImports(roots: readonly Node[]): ImportTable {
   // Imports precede every other declaration: stop at the first one (a long file has hundreds).
   for (const decl of leadingImports(roots)) {
     declarations.push(decl);
-    for (const spec of decl.descendantsOfType('import_spec')) {
-      if (!spec) continue;
-      const pathNode = spec.childForFieldName('path');
-      if (!pathNode) continue;
-      const path = pathNode.text.replace(/^["`]|["`]$/g, '');
-      const aliasNode = spec.childForFieldName('name');
-      const alias = aliasNode?.text;
-      const name = alias === undefined ? defaultName(path) : alias === '_' || alias === '.' ? '' : alias;
-      specs.push({ path, name, alias, node: spec });
-    }
+    specs.push(...importSpecsOf(decl));
   }
   const byName = new Map<string, string>();
   for (const s of specs) if (s.name) byName.set(s.name, s.path);

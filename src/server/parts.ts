@@ -17,6 +17,8 @@ const SPLIT_ABOVE = 3;
 
 interface Part {
   tree: Tree;
+  /** Its tree's top-level node count, when last parsed (asked after every pull: no wasm call then). */
+  entries: number;
   /** What the tree reads node text through: pointed at each new version of the text. */
   input: TextInput;
   /** Its range of the text: parts are contiguous, from 0 to the text's end. */
@@ -116,7 +118,7 @@ export class PartedTree {
       const owner = {};
       const input = new TextInput(text);
       const tree = this.parser.parse(owner, input, undefined, Infinity)!;
-      this.parts = [{ tree, input, start: 0, end: text.length, dirty: false, owner }];
+      this.parts = [{ tree, entries: tree.rootNode.childCount, input, start: 0, end: text.length, dirty: false, owner }];
       return true;
     }
     const deadline = performance.now() + budgetMs;
@@ -137,6 +139,7 @@ export class PartedTree {
       if (old.rootNode.hasError || tree.rootNode.hasError) for (const r of tree.getChangedRanges(old)) changed(r.startIndex, r.endIndex);
       old.delete();
       p.tree = tree;
+      p.entries = tree.rootNode.childCount;
       p.input = input;
       p.dirty = false;
     }
@@ -145,7 +148,7 @@ export class PartedTree {
 
   /** Whether a part is large enough to split (splitStep has work). */
   get splittable(): boolean {
-    return this.parts.some((p) => !p.unsplittable && p.tree.rootNode.childCount > SPLIT_ABOVE * PART_ENTRIES);
+    return this.parts.some((p) => !p.unsplittable && p.entries > SPLIT_ABOVE * PART_ENTRIES);
   }
 
   /**
@@ -155,7 +158,7 @@ export class PartedTree {
   splitStep(text: TextSource, pointAt: (offset: number) => Point, entries = PART_ENTRIES): boolean {
     if (this.dirty) return false;
     if (!this.split) {
-      const part = this.parts.find((p) => !p.unsplittable && p.tree.rootNode.childCount > SPLIT_ABOVE * entries && !p.tree.rootNode.hasError);
+      const part = this.parts.find((p) => !p.unsplittable && p.entries > SPLIT_ABOVE * entries && !p.tree.rootNode.hasError);
       if (!part) return false;
       const bounds = splitBounds(part, text, entries);
       if (bounds.length < 3) {
@@ -171,15 +174,15 @@ export class PartedTree {
     s.trees.push(splitParser.parse({}, s.input, undefined, Infinity, [range])!);
     if (s.trees.length < s.bounds.length - 1) return true;
     this.split = undefined;
-    const children = s.trees.reduce((n, t) => n + t.rootNode.childCount, 0);
-    if (s.trees.some((t) => t.rootNode.hasError) || children !== s.part.tree.rootNode.childCount) {
+    const counts = s.trees.map((t) => t.rootNode.childCount);
+    if (s.trees.some((t) => t.rootNode.hasError) || counts.reduce((a, b) => a + b, 0) !== s.part.entries) {
       for (const t of s.trees) t.delete();
       s.part.unsplittable = true;
       return true;
     }
     const at = this.parts.indexOf(s.part);
     // The sub-parts share the input they were parsed through: every clean part reads the latest text.
-    const subParts = s.trees.map((tree, n) => ({ tree, input: s.input, start: s.bounds[n], end: s.bounds[n + 1], dirty: false, owner: {} }));
+    const subParts = s.trees.map((tree, n) => ({ tree, entries: counts[n], input: s.input, start: s.bounds[n], end: s.bounds[n + 1], dirty: false, owner: {} }));
     this.parts.splice(at, 1, ...subParts);
     s.part.tree.delete();
     return true;

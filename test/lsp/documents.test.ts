@@ -169,7 +169,8 @@ describe('documents: incremental reparse', () => {
       let maxParts = 0;
       const undos: { range: { start: Position; end: Position }; newText: string }[] = [];
       const rand = rng(Number(process.env.SEED ?? seed));
-      const pieces = ['y', '\n', '(', ')', '{', '}', '"', '/*', '*/', '\tz := 1\n', '', 'func g() {}\n', '// c\n'];
+      // (Parted: imports typed too. The others keep the pieces their seeds were chosen with.)
+      const pieces = ['y', '\n', '(', ')', '{', '}', '"', '/*', '*/', '\tz := 1\n', '', 'func g() {}\n', '// c\n', ...(parted ? ['import "os"\n', 'import f "fmt"\n'] : [])];
       let carried = 0;
       let read = 0;
       for (let v = 2; v < 400; v++) {
@@ -203,6 +204,8 @@ describe('documents: incremental reparse', () => {
         // Facts carried over with the entries (syntax errors: the changed ranges are asked only then).
         const shape = (t: TopLevel) => t.node.toString();
         assert.deepEqual(file.perEntry('test:shape', shape), freshRead.topLevel.map(shape), `version ${v}: facts carried over`);
+        // Imports, from facts per entry on the open document's version.
+        assert.deepEqual([file.importsKey, ...file.importPaths], [freshRead.importsKey, ...freshRead.importPaths], `version ${v}: imports`);
         const probe = file.topLevel[Math.floor(rand() * file.topLevel.length)];
         if (probe) assert.deepEqual([probe.node.type, probe.node.startIndex], [probe.type, probe.startIndex], `version ${v}: the node looked up`);
         carried += file.carriedOverEntries;

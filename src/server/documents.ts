@@ -125,6 +125,11 @@ export class OpenDocument {
     return more;
   }
 
+  /** A Go document whose trees are up to date with its text (no reparse due or stopped midway). */
+  get parsed(): boolean {
+    return this.kind === 'go' && !this.tooLarge && !this.trees.dirty;
+  }
+
   /** Parsed, and a part is large enough to split (splitStep has work). */
   get splittable(): boolean {
     return this.kind === 'go' && !this.tooLarge && !this.trees.dirty && this.trees.splittable;

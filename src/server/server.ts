@@ -21,7 +21,7 @@ import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { analyzeDocument, toDiagnostic } from './diagnostics';
 import { documentPath, DocumentStore, MAX_ANALYZED_CHARS, type OpenDocument } from './documents';
 import { finishParseLater, KEYSTROKE_PARSE_BUDGET_MS } from './parse-budget';
-import { compilingQueries, rehearsingTyping, warmUp, type Rehearsal } from './rehearsal';
+import { compilingQueries, rehearsingTyping, rereading, warmUp, type Rehearsal } from './rehearsal';
 import { SettingsCache } from './settings';
 import { mark, startupLine } from './startup';
 import { WorkspaceDiagnostics } from './workspace-diagnostics';
@@ -242,10 +242,15 @@ connection.languages.diagnostics.on((params) =>
         done: (n, ms) => connection.console.log(`warmed up: ${n} keystrokes rehearsed on a scratch copy in ${ms.toFixed(0)} ms of idle time`),
       };
       const rehearse = process.env.GO_FOR_CLOUD_REHEARSAL !== '0';
+      const unchanged = () => documents.get(doc.uri) === doc && doc.parsed && resultId(doc) === id;
       warmUp(
         (function* () {
           yield* compilingQueries(declaredQuerySources());
-          if (rehearse) yield* rehearsingTyping(rehearsal);
+          if (!rehearse) return;
+          yield* rehearsingTyping(rehearsal);
+          // A re-read is an edit, which would cancel a split under way: after it.
+          while (splitting.has(doc) && documents.get(doc.uri) === doc) yield;
+          yield* rereading(doc, () => analyzeDocument(analyzer, doc, rehearsal.settings, () => undefined), unchanged);
         })(),
         () => lastMessageAt,
       );

@@ -4,7 +4,10 @@
 import * as assert from 'node:assert/strict';
 import { compileQuery, declaredQuerySources, loadGo } from '../../../src/analysis/parser';
 import { RULES } from '../../../src/analysis/rules';
-import { compilingQueries } from '../../../src/server/rehearsal';
+import { Analyzer } from '../../../src/analysis/analyzer';
+import { analyzeDocument } from '../../../src/server/diagnostics';
+import { DocumentStore } from '../../../src/server/documents';
+import { compilingQueries, rereading } from '../../../src/server/rehearsal';
 
 describe('server warm-up: declared queries', () => {
   before(() => loadGo());
@@ -25,5 +28,28 @@ describe('server warm-up: declared queries', () => {
     let count = 0;
     while (!steps.next().done) count++;
     assert.equal(count, sources.length, 'a query that does not compile is skipped, not thrown');
+  });
+
+  it('re-reads the real document with edits that change nothing, and stops when it moves on', () => {
+    const store = new DocumentStore();
+    const analyzer = new Analyzer(store.overlay);
+    const text = `package api\n\nimport (\n\t"context"\n\t"net/http"\n)\n\n${Array.from({ length: 40 }, (_, i) => `func h${i}(w http.ResponseWriter, r *http.Request) {\n\t_ = context.Background()\n}\n`).join('\n')}`;
+    const doc = store.open('untitled:reread.go', 'go', 7, text);
+    const settings = { enable: true, severities: {} } as Parameters<typeof analyzeDocument>[2];
+    const before = analyzeDocument(analyzer, doc, settings, () => undefined);
+    assert.equal(before.filter((f) => f.rule === 'dropped-context').length, 40);
+    let analysed = 0;
+    const analyze = () => {
+      analysed++;
+      analyzeDocument(analyzer, doc, settings, () => undefined);
+    };
+    const steps = rereading(doc, analyze, () => analysed < 5);
+    let count = 0;
+    while (!steps.next().done) count++;
+    assert.equal(count, 5, 'stops once `unchanged` says no');
+    assert.equal(doc.version, 7);
+    assert.equal(doc.text, text);
+    assert.deepEqual(analyzeDocument(analyzer, doc, settings, () => undefined), before);
+    store.close(doc.uri);
   });
 });

@@ -6,6 +6,7 @@ import { GoFile, type TopLevel } from '../../src/analysis/go-file';
 import { loadGo, parseGo, type Node } from '../../src/analysis/parser';
 import { DocumentStore, documentPath } from '../../src/server/documents';
 import type { Position } from '../../src/analysis/types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyTextEdits } from './lsp-client';
 
 function shape(text: string, tree = parseGo(text)): string {
@@ -233,6 +234,54 @@ describe('documents: incremental reparse', () => {
       store.close(doc.uri);
     });
   }
+
+  it('parts with CRLF line breaks and astral characters: every sound version equals a whole parse', () => {
+    const fn = (i: number) => `// f${i} does things.\r\nfunc f${i}(w http.ResponseWriter, r *http.Request) {\r\n\tx := ${i} // é🚀\r\n\t_ = x\r\n}\r\n`;
+    let reference = TextDocument.create('file:///x.go', 'go', 1, `package main\r\n\r\nimport "net/http"\r\n\r\n${Array.from({ length: 40 }, (_, i) => fn(i)).join('\r\n')}`);
+    const store = new DocumentStore();
+    const doc = store.open('file:///tmp/gfc-doc-test/crlf.go', 'go', 1, reference.getText());
+    doc.go();
+    const split = () => {
+      while (doc.splitStep(3));
+    };
+    split();
+    assert.ok(doc.partCount > 10, `${doc.partCount} parts`);
+    const rand = rng(41);
+    const pieces = ['y', '\r\n', '(', ')', '{', '}', '"', '🚀', '\tz := 1\r\n', '', 'func g() {}\r\n', '// c\r\n'];
+    const undos: { range: { start: Position; end: Position }; text: string }[] = [];
+    let sound = 0;
+    for (let v = 2; v < 300; v++) {
+      const text = reference.getText();
+      let change = undos.length > 0 && rand() < 0.6 ? undos.pop() : undefined;
+      if (!change) {
+        // Never inside a CRLF pair or a surrogate pair: editors do not produce such positions.
+        const fix = (o: number) => (text[o - 1] === '\r' && text[o] === '\n') || /[\uDC00-\uDFFF]/.test(text[o] ?? '') ? o - 1 : o;
+        const a = fix(Math.floor(rand() * text.length));
+        const b = Math.max(a, rand() < 0.6 ? a : fix(Math.min(text.length, a + Math.floor(rand() * 6))));
+        change = { range: { start: reference.positionAt(a), end: reference.positionAt(b) }, text: pieces[Math.floor(rand() * pieces.length)] };
+        const undo = { at: a, removed: text.slice(a, b), length: change.text.length };
+        reference = TextDocument.update(reference, [change], v);
+        undos.push({ range: { start: reference.positionAt(undo.at), end: reference.positionAt(undo.at + undo.length) }, text: undo.removed });
+      } else reference = TextDocument.update(reference, [change], v);
+      doc.applyChanges([change], v);
+      assert.equal(doc.text, reference.getText(), `version ${v}: text`);
+      const file = doc.go()!;
+      const whole = parseGo(reference.getText());
+      if (!whole.rootNode.hasError) {
+        assert.equal(topShape(file.roots), topShape([whole.rootNode]), `version ${v}: ${doc.partCount} parts against a whole parse`);
+        assert.deepEqual(
+          file.topLevel.map((t) => t.node.text),
+          file.topLevel.map((t) => t.text),
+          `version ${v}: node text`,
+        );
+        sound++;
+      }
+      whole.delete();
+      if (v % 20 === 0) split();
+    }
+    assert.ok(sound > 60, `${sound} sound versions compared`);
+    store.close(doc.uri);
+  });
 
   it('applies several changes of one notification in order', () => {
     const store = new DocumentStore();

@@ -22,7 +22,7 @@ import { analyzeDocument, toDiagnostic } from './diagnostics';
 import { documentPath, DocumentStore, MAX_ANALYZED_CHARS, type OpenDocument } from './documents';
 import { finishParseLater, KEYSTROKE_PARSE_BUDGET_MS } from './parse-budget';
 import { compilingQueries, rehearsingTyping, rereading, warmUp, type Rehearsal } from './rehearsal';
-import { SettingsCache } from './settings';
+import { SettingsCache, type Settings } from './settings';
 import { mark, startupLine } from './startup';
 import { WorkspaceDiagnostics } from './workspace-diagnostics';
 
@@ -221,45 +221,57 @@ connection.languages.diagnostics.on((params) =>
     }
     const findings = analyzeDocument(analyzer, doc, { ...current, localGoVersion }, onRuleError);
     doc.settle(findings);
-    if (doc.splittable && !splitting.has(doc)) {
-      splitting.add(doc);
-      warmUp(
-        (function* () {
-          const before = doc.partCount;
-          while (documents.get(doc.uri) === doc && doc.splitStep()) yield;
-          splitting.delete(doc);
-          if (doc.partCount > before) connection.console.log(`parsed ${path.basename(doc.path)} in ${doc.partCount} parts (a keystroke reparses one)`);
-        })(),
-        () => lastMessageAt,
-      );
-    }
+    splitInIdleTime(doc);
     if (!warmedUp && doc.kind === 'go') {
       warmedUp = true;
-      const rehearsal: Rehearsal = {
-        text: doc.text,
-        analyzer,
-        settings: { ...current, localGoVersion },
-        done: (n, ms) => connection.console.log(`warmed up: ${n} keystrokes rehearsed on a scratch copy in ${ms.toFixed(0)} ms of idle time`),
-      };
-      const rehearse = process.env.GO_FOR_CLOUD_REHEARSAL !== '0';
-      const unchanged = () => documents.get(doc.uri) === doc && doc.parsed && resultId(doc) === id;
-      warmUp(
-        (function* () {
-          yield* compilingQueries(declaredQuerySources());
-          if (!rehearse) return;
-          yield* rehearsingTyping(rehearsal);
-          // A re-read is an edit, which would cancel a split under way: after it.
-          while (splitting.has(doc) && documents.get(doc.uri) === doc) yield;
-          yield* rereading(doc, () => analyzeDocument(analyzer, doc, rehearsal.settings, () => undefined), unchanged);
-        })(),
-        () => lastMessageAt,
-      );
+      warmUpOnce(doc, { ...current, localGoVersion }, id);
     }
     const startup = startupLine();
     if (startup) connection.console.log(startup);
     return { kind: 'full', resultId: id, items: findings.map((f) => toDiagnostic(f, doc.version)) };
   }).finally(() => workspaceDiagnostics.noteActivity()),
 );
+
+/** Splits a large document's tree into parts (documents.ts) in idle turns, once it is parsed. */
+function splitInIdleTime(doc: OpenDocument): void {
+  if (!doc.splittable || splitting.has(doc)) return;
+  splitting.add(doc);
+  warmUp(
+    (function* () {
+      const before = doc.partCount;
+      while (documents.get(doc.uri) === doc && doc.splitStep()) yield;
+      splitting.delete(doc);
+      if (doc.partCount > before) connection.console.log(`parsed ${path.basename(doc.path)} in ${doc.partCount} parts (a keystroke reparses one)`);
+    })(),
+    () => lastMessageAt,
+  );
+}
+
+/**
+ * After the first Go document's diagnostics, in idle turns (rehearsal.ts): the queries, then
+ * typing rehearsed on a copy of it, then the document itself re-read while nothing changes.
+ */
+function warmUpOnce(doc: OpenDocument, current: Settings, id: string): void {
+  const rehearsal: Rehearsal = {
+    text: doc.text,
+    analyzer,
+    settings: current,
+    done: (n, ms) => connection.console.log(`warmed up: ${n} keystrokes rehearsed on a scratch copy in ${ms.toFixed(0)} ms of idle time`),
+  };
+  const rehearse = process.env.GO_FOR_CLOUD_REHEARSAL !== '0';
+  const unchanged = () => documents.get(doc.uri) === doc && doc.parsed && resultId(doc) === id;
+  warmUp(
+    (function* () {
+      yield* compilingQueries(declaredQuerySources());
+      if (!rehearse) return;
+      yield* rehearsingTyping(rehearsal);
+      // A re-read is an edit, which would cancel a split under way: after it.
+      while (splitting.has(doc) && documents.get(doc.uri) === doc) yield;
+      yield* rereading(doc, () => analyzeDocument(analyzer, doc, current, () => undefined), unchanged);
+    })(),
+    () => lastMessageAt,
+  );
+}
 
 connection.languages.diagnostics.onWorkspace((params, token, _workDone, resultProgress) =>
   guard<WorkspaceDiagnosticReport>('workspace diagnostics', { items: [] }, async () => {

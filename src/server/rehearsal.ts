@@ -31,11 +31,16 @@ export interface Rehearsal {
 /**
  * Runs warm-up steps in the background, one per timer turn and none while a real message came
  * in less than QUIET_MS ago (`lastActivity`: when the server last received one, Date.now()).
+ * A step that throws ends the steps and is told to `failed`.
  */
-export function warmUp(steps: Iterator<void>, lastActivity: () => number): void {
+export function warmUp(steps: Iterator<void>, lastActivity: () => number, failed?: (error: unknown) => void): void {
   const step = (): void => {
     if (Date.now() - lastActivity() < QUIET_MS) return void setTimeout(step, QUIET_MS).unref();
-    if (!steps.next().done) setTimeout(step, 0).unref();
+    try {
+      if (!steps.next().done) setTimeout(step, 0).unref();
+    } catch (error) {
+      failed?.(error);
+    }
   };
   setTimeout(step, QUIET_MS).unref();
 }

@@ -239,11 +239,15 @@ function splitInIdleTime(doc: OpenDocument): void {
   warmUp(
     (function* () {
       const before = doc.partCount;
-      while (documents.get(doc.uri) === doc && doc.splitStep()) yield;
-      splitting.delete(doc);
+      try {
+        while (documents.get(doc.uri) === doc && doc.splitStep()) yield;
+      } finally {
+        splitting.delete(doc);
+      }
       if (doc.partCount > before) connection.console.log(`parsed ${path.basename(doc.path)} in ${doc.partCount} parts (a keystroke reparses one)`);
     })(),
     () => lastMessageAt,
+    (error) => logFailure('splitting a document into parts', error),
   );
 }
 
@@ -270,6 +274,7 @@ function warmUpOnce(doc: OpenDocument, current: Settings, id: string): void {
       yield* rereading(doc, () => analyzeDocument(analyzer, doc, current, () => undefined), unchanged);
     })(),
     () => lastMessageAt,
+    (error) => logFailure('warming up', error),
   );
 }
 

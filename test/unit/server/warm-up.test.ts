@@ -7,7 +7,7 @@ import { RULES } from '../../../src/analysis/rules';
 import { Analyzer } from '../../../src/analysis/analyzer';
 import { analyzeDocument } from '../../../src/server/diagnostics';
 import { DocumentStore } from '../../../src/server/documents';
-import { compilingQueries, rereading } from '../../../src/server/rehearsal';
+import { compilingQueries, rereading, warmUp } from '../../../src/server/rehearsal';
 
 describe('server warm-up: declared queries', () => {
   before(() => loadGo());
@@ -51,5 +51,24 @@ describe('server warm-up: declared queries', () => {
     assert.equal(doc.text, text);
     assert.deepEqual(analyzeDocument(analyzer, doc, settings, () => undefined), before);
     store.close(doc.uri);
+  });
+
+  it('runs steps in timer turns, and a step that throws ends them and is told', async () => {
+    const ran: number[] = [];
+    const error = await new Promise<unknown>((resolve) =>
+      warmUp(
+        (function* () {
+          for (let i = 0; i < 5; i++) {
+            if (i === 2) throw new Error('step 2 broke');
+            ran.push(i);
+            yield;
+          }
+        })(),
+        () => 0,
+        resolve,
+      ),
+    );
+    assert.match(String(error), /step 2 broke/);
+    assert.deepEqual(ran, [0, 1]);
   });
 });

@@ -5,7 +5,8 @@ import { declareQuery } from './parser';
 
 export const PRODUCT_ID = 'go-for-cloud';
 
-const COMMENTS = declareQuery('(comment) @comment');
+/** Every comment under a node (nolint directives; code actions look for one on a line). */
+export const COMMENTS = declareQuery('(comment) @comment');
 
 export type NolintMap = Map<number, Set<string> | 'all'>;
 

@@ -3,7 +3,8 @@
 // for an older document version are refused; the client pulls fresh diagnostics instead.
 import type { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { dedupe, nonOverlapping } from '../analysis/edits';
-import { compileQuery, type Node } from '../analysis/parser';
+import { COMMENTS } from '../analysis/nolint';
+import type { Node } from '../analysis/parser';
 import type { Fix, RatedFinding } from '../analysis/types';
 import { isDiagnosticData, SOURCE } from './diagnostics';
 import type { OpenDocument } from './documents';
@@ -173,7 +174,7 @@ function goDisableEdit(doc: OpenDocument, line: number, lineText: string, id: st
   const file = doc.go();
   if (!file) return undefined;
   const root = file.rootAt(file.offsetAt({ line, character: 0 }));
-  const comments = compileQuery('(comment) @comment')
+  const comments = COMMENTS()
     .captures(root, { startPosition: { row: line, column: 0 }, endPosition: { row: line, column: lineText.length } })
     .map((c) => c.node)
     .filter((n) => n.startPosition.row === line || n.endPosition.row === line);

@@ -23,7 +23,7 @@ const REGISTRATION_QUERY = declareQuery(`(call_expression function: (selector_ex
 /** `http.Handle`/`http.HandleFunc` calls of the package: registrations on the default mux. */
 function defaultMuxRegistrations(pkg: GoPackage): { file: GoFile; call: Node }[] {
   return pkg.memo('pprof-exposed:registrations', () =>
-    pkg.files.filter((f) => !isTestFile(f) && f.text.includes('Handle')).flatMap((file) =>
+    pkg.files.filter((f) => !isTestFile(f) && f.mentions('Handle')).flatMap((file) =>
       capturesInFile(file, REGISTRATION_QUERY.source)
         .filter((c) => c.name === 'reg' && calleeOf(file, c.node)?.pkgPath === HTTP_PATH)
         .map((c) => ({ file, call: c.node })),

@@ -124,12 +124,12 @@ export class ResumableParser {
 }
 
 /**
- * What a tree reads its text through: handed to tree-sitter in short pieces while it parses. Each piece is copied into
- * wasm memory, and given the whole string, web-tree-sitter copies 5,000 characters a time
- * although a reparse reads only around the edit: short pieces make a keystroke's reparse of
- * real code 15–25 % cheaper (scripts/bench-reparse.mjs; no gain on tiny synthetic functions,
- * where the lexer reads in few places). After the parse the tree reads node text through the same
- * function, which then hands out whole pieces.
+ * What a tree reads its text through: handed to tree-sitter in short pieces while it parses.
+ * Each piece is copied into wasm memory, and given the whole string, web-tree-sitter copies
+ * 5,000 characters a time although a reparse reads only around the edit: short pieces make a
+ * keystroke's reparse of real code 15–25 % cheaper (scripts/bench-reparse.mjs; no gain on tiny
+ * synthetic functions, where the lexer reads in few places). After the parse the tree reads
+ * node text through the same function, which then hands out whole pieces.
  */
 export class TextInput {
   parsing = false;

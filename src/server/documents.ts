@@ -113,7 +113,7 @@ export class OpenDocument {
    * while there is more to do. The file read next carries every entry and fact over.
    */
   splitStep(entries = PART_ENTRIES): boolean {
-    if (this.kind !== 'go' || this.tooLarge || this.trees.dirty) return false;
+    if (!this.parsed) return false;
     const parts = this.trees.count;
     const more = this.trees.splitStep(this.live.snapshot, (offset) => this.pointAt(offset), entries);
     if (this.trees.count !== parts && this.goFile) {
@@ -132,7 +132,7 @@ export class OpenDocument {
 
   /** Parsed, and a part is large enough to split (splitStep has work). */
   get splittable(): boolean {
-    return this.kind === 'go' && !this.tooLarge && !this.trees.dirty && this.trees.splittable;
+    return this.parsed && this.trees.splittable;
   }
 
   /** How many trees the document is parsed in (tests and benches read it). */

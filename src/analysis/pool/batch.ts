@@ -79,7 +79,6 @@ export function readSource(file: string, maxBytes = MAX_FILE_BYTES): Source {
   }
 }
 
-/** The .go files the package index counts in a directory (as PackageLoader does). */
 /** A Go file read for a batch: parsed only when some rule may report in its package. */
 interface GoSource extends GateFile {
   readonly size: number;

@@ -33,13 +33,8 @@ export class PieceText {
   ) {}
 
   static of(text: string): PieceText {
-    const pieces: string[] = [];
-    const starts: number[] = [];
-    for (let at = 0; at < text.length || pieces.length === 0; at += PIECE) {
-      starts.push(at);
-      pieces.push(text.slice(at, at + PIECE));
-    }
-    const out = new PieceText(pieces, starts, text.length);
+    const pieces = inPieces(text);
+    const out = new PieceText(pieces, pieces.map((_, i) => i * PIECE), text.length);
     out.joined = text;
     return out;
   }
@@ -90,9 +85,7 @@ export class PieceText {
     // A piece grown small joins a neighbour; one grown large is split.
     if (merged.length < PIECE / 4 && to < this.pieces.length) merged += this.pieces[to++];
     else if (merged.length < PIECE / 4 && from > 0) merged = this.pieces[--from] + merged;
-    const middle: string[] = [];
-    if (merged.length > 2 * PIECE) for (let at = 0; at < merged.length; at += PIECE) middle.push(merged.slice(at, at + PIECE));
-    else middle.push(merged);
+    const middle = merged.length > 2 * PIECE ? inPieces(merged) : [merged];
     const pieces = [...this.pieces.slice(0, from), ...middle, ...this.pieces.slice(to)];
     const starts = this.starts.slice(0, from);
     let offset = from > 0 ? this.starts[from - 1] + this.pieces[from - 1].length : 0;
@@ -107,6 +100,13 @@ export class PieceText {
   private pieceAt(offset: number): number {
     return lastAtMost(this.starts, offset);
   }
+}
+
+/** `text` cut every PIECE characters (one empty piece for an empty text). */
+function inPieces(text: string): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < text.length || pieces.length === 0; at += PIECE) pieces.push(text.slice(at, at + PIECE));
+  return pieces;
 }
 
 /** A document's current text and where its lines start, updated edit by edit. */

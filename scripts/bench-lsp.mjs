@@ -30,9 +30,9 @@ const EDITS = Number(opt('--edits', '500'));
 // budget the figures come from the edits made so far, and the output says so.
 const BUDGET_MS = Number(opt('--budget-s', '90')) * 1000;
 const JSON_OUT = argv.includes('--json');
-const RESULT_FILE = opt('--result');
+const RESULT_FILE = opt('--result'); // also write the figures as JSON there (scripts/bench.mjs reads them)
 /** How long the client waits after the first diagnostics before typing, as a user reads first. */
-const READ_MS = 1000; // also write the figures as JSON there (scripts/bench.mjs reads them)
+const READ_MS = 1000;
 
 /** test/lsp/lsp-client.ts as CommonJS in out/bench (inside the repo: its packages resolve from there). */
 async function loadLspClient() {
@@ -139,8 +139,8 @@ function keystrokes(text, count, inside = 'func') {
 
 /**
  * As a user does: open the file, read a moment (READ_MS) and type. Meanwhile a fresh server
- * rehearses typing on a scratch copy (src/server/rehearsal.ts); `cold` turns that off and
- * starts typing at once, so the first keystrokes run in V8's interpreter.
+ * warms up (src/server/rehearsal.ts: typing rehearsed on a scratch copy, then the file re-read);
+ * `cold` turns that off and starts typing at once, so the first keystrokes run cold code.
  */
 async function keystrokeLatency(file, text, count, inside = 'func', cold = false) {
   const { client } = await LspClient.start(cold ? { env: { GO_FOR_CLOUD_REHEARSAL: '0' } } : {});

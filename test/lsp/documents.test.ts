@@ -9,50 +9,36 @@ import type { Position } from '../../src/analysis/types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyTextEdits } from './lsp-client';
 
-function shape(text: string, tree = parseGo(text)): string {
-  const out: string[] = [];
-  const cursor = tree.walk();
+/** Each node of `node`'s subtree, itself included: depth, type, positions and offset. */
+function subtreeShape(node: Node, out: string[]): void {
+  const cursor = node.walk();
   let depth = 0;
-  for (;;) {
+  for (let more = true; more; ) {
     const n = cursor.currentNode;
     out.push(`${depth} ${n.type} ${n.startPosition.row}:${n.startPosition.column}-${n.endPosition.row}:${n.endPosition.column} ${n.startIndex}`);
-    if (cursor.gotoFirstChild()) {
-      depth++;
-      continue;
-    }
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) {
-        cursor.delete();
-        return out.join('\n');
+    if (cursor.gotoFirstChild()) depth++;
+    else
+      while (!cursor.gotoNextSibling()) {
+        if (depth === 0 || !cursor.gotoParent()) {
+          more = false;
+          break;
+        }
+        depth--;
       }
-      depth--;
-    }
   }
+  cursor.delete();
+}
+
+function shape(text: string, tree = parseGo(text)): string {
+  const out: string[] = [];
+  subtreeShape(tree.rootNode, out);
+  return out.join('\n');
 }
 
 /** Every node under the top-level nodes of `roots` (a whole tree's root, or a parted document's roots). */
 function topShape(roots: readonly Node[]): string {
   const out: string[] = [];
-  for (const root of roots) {
-    for (const top of root.children) {
-      const cursor = top!.walk();
-      let depth = 0;
-      for (let more = true; more; ) {
-        const n = cursor.currentNode;
-        out.push(`${depth} ${n.type} ${n.startPosition.row}:${n.startPosition.column}-${n.endPosition.row}:${n.endPosition.column} ${n.startIndex}`);
-        if (cursor.gotoFirstChild()) depth++;
-        else
-          while (!cursor.gotoNextSibling()) {
-            if (depth === 0 || !cursor.gotoParent()) {
-              more = false;
-              break;
-            }
-            depth--;
-          }
-      }
-      cursor.delete();
-    }
-  }
+  for (const root of roots) for (const top of root.children) subtreeShape(top!, out);
   return out.join('\n');
 }
 

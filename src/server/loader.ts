@@ -1,8 +1,7 @@
 // dist/server.js: loads the language server bundle (dist/server-main.js) through V8's code
-// cache, so a start after the first skips compiling 650 KB of JavaScript. The cache lives in
+// cache, so a start after the first skips compiling the bundle's JavaScript. The cache lives in
 // the user's own cache directory (never a shared temporary one), is keyed by the bundle's hash,
 // and is only a hint: V8 rejects data that does not match, and any failure loads normally.
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -11,6 +10,8 @@ import * as vm from 'node:vm';
 import { markLoaderStart } from './startup';
 
 const BUNDLE = path.join(__dirname, 'server-main.js');
+/** The bundle's hash, written in by scripts/build.mjs (which builds the bundle first). */
+declare const SERVER_BUNDLE_KEY: string;
 /** After the first diagnostics, so the functions compiled for them are in the cache too. */
 const WRITE_AFTER_MS = 3000;
 
@@ -26,7 +27,7 @@ function wrap(source: string): string {
 function load(): void {
   markLoaderStart();
   const source = fs.readFileSync(BUNDLE, 'utf8');
-  const cacheFile = path.join(cacheDir(), `server-${createHash('sha1').update(source).digest('hex').slice(0, 16)}-${process.version}.v8cache`);
+  const cacheFile = path.join(cacheDir(), `server-${SERVER_BUNDLE_KEY}-${process.version}.v8cache`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(cacheFile);

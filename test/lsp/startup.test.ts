@@ -1,10 +1,11 @@
 // The server tells, once, how its start went (src/server/startup.ts): the bench reads that line
 // to split a start into Node's own part and the server's.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LspClient } from './lsp-client';
+import { LspClient, SERVER } from './lsp-client';
 
 describe('language server: start-up account', function () {
   this.timeout(30_000);
@@ -25,6 +26,31 @@ describe('language server: start-up account', function () {
       assert.ok(loader > 0 && loader <= loaded && loaded <= init && init <= first, told[0]);
     } finally {
       await client.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps V8 code cache under the bundle hash, and starts the same from a corrupt one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gfc-code-cache-'));
+    const env = { XDG_CACHE_HOME: path.join(dir, 'cache') };
+    const bundle = fs.readFileSync(path.join(path.dirname(SERVER), 'server-main.js'));
+    const cacheFile = path.join(dir, 'cache', 'go-for-cloud', `server-${createHash('sha1').update(bundle).digest('hex').slice(0, 16)}-${process.version}.v8cache`);
+    const firstFindings = async (): Promise<number> => {
+      const { client } = await LspClient.start({ env }, dir);
+      try {
+        const uri = await client.open(path.join(dir, 'a.go'), 'package a\n\nimport "context"\n\nfunc f() { _ = context.Background() }\n');
+        return (await client.diagnostics(uri)).items.length;
+      } finally {
+        await client.stop();
+      }
+    };
+    try {
+      const found = await firstFindings();
+      // Written when the server exits (or 3 s after it started), named by the hash build.mjs stamped in.
+      assert.ok(fs.statSync(cacheFile).size > 0, cacheFile);
+      fs.writeFileSync(cacheFile, 'not V8 code cache');
+      assert.equal(await firstFindings(), found);
+    } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -199,6 +199,8 @@ function summary(tree, lsp, act) {
     row('(f) start → first diagnostics, median', ms1(lsp.firstDiagnostics.medianMs), '≤ 200 ms', lsp.firstDiagnostics.medianMs <= 200);
     const node = lsp.firstDiagnostics.nodeStartMedianMs;
     rows.push(['    reference: `node -e 0`, median; the server\'s part', `${ms1(node)}; ${ms1(lsp.firstDiagnostics.medianMs - node)}`, '—', '']);
+    const withCa = lsp.firstDiagnostics.nodeStartWithExtraCaMedianMs;
+    if (withCa !== undefined) rows.push(['    `node -e 0` with this shell\'s NODE_EXTRA_CA_CERTS (emptied for the server)', ms1(withCa), '—', '']);
     const inside = lsp.firstDiagnostics.inside;
     if (inside) rows.push(['    server\'s own clock: Node until its first line; then to first diagnostics', `${ms1(inside.nodeMs)}; ${ms1(inside.ownMs)}`, '—', '']);
   } else {

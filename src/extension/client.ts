@@ -3,6 +3,7 @@
 // instead of a restart loop. goForCloud.enable=false stops it.
 import * as vscode from 'vscode';
 import type { CloseHandlerResult, ErrorHandlerResult, LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_ENV } from './server-env';
 
 /** Restarts allowed within RESTART_WINDOW_MS before giving up. */
 const MAX_RESTARTS = 4;
@@ -62,8 +63,8 @@ export class ServerController implements vscode.Disposable {
     const lc = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
-      run: { module, transport: lc.TransportKind.ipc },
-      debug: { module, transport: lc.TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module, transport: lc.TransportKind.ipc, options: { env: SERVER_ENV } },
+      debug: { module, transport: lc.TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'], env: SERVER_ENV } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,

@@ -13,8 +13,14 @@ import type {
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
+import { SERVER_ENV } from '../../src/extension/server-env';
 
 export const SERVER = path.join(__dirname, '..', '..', '..', 'dist', 'server.js');
+
+/** The server's environment as the extension gives it (src/extension/server-env.ts), plus `extra`. */
+export function serverEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...SERVER_ENV, ...extra };
+}
 
 export interface ClientOptions {
   /** The goForCloud section answered to workspace/configuration. */
@@ -59,7 +65,7 @@ export class LspClient {
   }
 
   static async start(opts: ClientOptions = {}, rootDir?: string): Promise<{ client: LspClient; init: InitializeResult }> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: serverEnv(opts.env) });
     const connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, connection, opts);
     const init = await connection.sendRequest<InitializeResult>('initialize', {

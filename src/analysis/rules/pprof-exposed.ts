@@ -3,10 +3,9 @@
 // service can download heap dumps and goroutine stacks and run CPU profiles.
 import * as path from 'node:path';
 import { ensureImport } from '../edits';
-import type { GoFile } from '../go-file';
+import { NON_CODE_TOP_LEVEL, type GoFile } from '../go-file';
 import type { GoPackage } from '../package';
 import { declareQuery, type Node } from '../parser';
-import { capturesInFile } from '../quiet-declarations';
 import type { GoRule, GoRuleContext } from '../rule';
 import type { Fix, TextEdit } from '../types';
 import { publicDefaultMuxSites, type ServeSite } from '../go/default-mux';
@@ -20,14 +19,31 @@ const query = `(import_spec path: (interpreted_string_literal) @path (#eq? @path
 const REGISTRATION_QUERY = declareQuery(`(call_expression function: (selector_expression operand: (identifier) field: (field_identifier) @f
   (#match? @f "^(Handle|HandleFunc)$"))) @reg`);
 
-/** `http.Handle`/`http.HandleFunc` calls of the package: registrations on the default mux. */
-function defaultMuxRegistrations(pkg: GoPackage): { file: GoFile; call: Node }[] {
+/** Offsets, from the declaration's start, of its `http.Handle`/`http.HandleFunc` calls. */
+function registrationOffsets(file: GoFile, decl: Node): readonly number[] {
+  return REGISTRATION_QUERY()
+    .captures(decl)
+    .filter((c) => c.name === 'reg' && calleeOf(file, c.node)?.pkgPath === HTTP_PATH)
+    .map((c) => c.node.startIndex - decl.startIndex);
+}
+
+const NONE: readonly number[] = [];
+
+/**
+ * Where the package registers on the default mux: the start offsets of each file's
+ * `http.Handle`/`http.HandleFunc` calls. A per-entry fact, so a keystroke queries only the
+ * declaration it changed (this runs on every version of a file that imports net/http/pprof).
+ */
+function defaultMuxRegistrations(pkg: GoPackage): { file: GoFile; offsets: number[] }[] {
   return pkg.memo('pprof-exposed:registrations', () =>
-    pkg.files.filter((f) => !isTestFile(f) && f.mentions('Handle')).flatMap((file) =>
-      capturesInFile(file, REGISTRATION_QUERY.source)
-        .filter((c) => c.name === 'reg' && calleeOf(file, c.node)?.pkgPath === HTTP_PATH)
-        .map((c) => ({ file, call: c.node })),
-    ),
+    pkg.files
+      .filter((f) => !isTestFile(f) && f.mentions('Handle'))
+      .map((file) => {
+        const perEntry = file.perEntry(`pprof-exposed:registrations\n${file.importsKey}`, (top) =>
+          NON_CODE_TOP_LEVEL.has(top.type) || !top.text.includes('Handle') ? NONE : registrationOffsets(file, top.node),
+        );
+        return { file, offsets: file.topLevel.flatMap((top, i) => perEntry[i].map((o) => top.startIndex + o)) };
+      }),
   );
 }
 
@@ -63,18 +79,26 @@ function ownMuxFix(file: GoFile, pkg: GoPackage, sites: ServeSite[]): Fix | unde
   const list = fn && statementListOf(fn);
   const serveStmt = list && bodyStatement(site.node, list);
   if (!fn || !list || !serveStmt) return undefined;
+  // Every registration of the package is in this function's body, before the serve statement.
   const regs = defaultMuxRegistrations(pkg);
-  if (regs.length === 0) return undefined;
+  const own = regs.find((r) => r.file === file)?.offsets ?? [];
+  if (own.length === 0 || regs.some((r) => r.file !== file && r.offsets.length > 0)) return undefined;
+  if (own.some((at) => at < list.startIndex || at > serveStmt.startIndex)) return undefined;
+  const calls = REGISTRATION_QUERY()
+    .captures(list)
+    .filter((c) => c.name === 'reg' && own.includes(c.node.startIndex))
+    .map((c) => c.node);
+  if (calls.length !== own.length) return undefined;
   const regStmts: Node[] = [];
-  for (const r of regs) {
-    const stmt = r.file === file ? bodyStatement(r.call, list) : undefined;
-    if (!stmt || stmt.type !== 'expression_statement' || stmt.namedChild(0)?.id !== r.call.id || stmt.startIndex > serveStmt.startIndex) return undefined;
+  for (const call of calls) {
+    const stmt = bodyStatement(call, list);
+    if (!stmt || stmt.type !== 'expression_statement' || stmt.namedChild(0)?.id !== call.id) return undefined;
     regStmts.push(stmt);
   }
   // The default mux must not be named anywhere else (handlers passed it around, tests…).
-  const mentions = pkg.files.reduce((n, f) => n + (f.text.match(/\bDefaultServeMux\b/g)?.length ?? 0), 0);
+  const mentions = pkg.files.reduce((n, f) => n + (f.mentions('DefaultServeMux') ? (f.text.match(/\bDefaultServeMux\b/g)?.length ?? 0) : 0), 0);
   if (mentions > (site.handlerArg.text.includes('DefaultServeMux') ? 1 : 0)) return undefined;
-  const name = ['mux', 'appMux', 'apiMux'].find((n) => !new RegExp(`\\b${n}\\b`).test(fn.text) && !pkg.files.some((f) => new RegExp(`^(var|const|func) ${n}\\b`, 'm').test(f.text)));
+  const name = ['mux', 'appMux', 'apiMux'].find((n) => !new RegExp(`\\b${n}\\b`).test(fn.text) && !pkg.files.some((f) => f.mentions(n) && new RegExp(`^(var|const|func) ${n}\\b`, 'm').test(f.text)));
   const log = ensureImport(file, 'log');
   const http = file.imports.namesFor(HTTP_PATH)[0];
   if (!name || !log || !http) return undefined;
@@ -85,7 +109,7 @@ function ownMuxFix(file: GoFile, pkg: GoPackage, sites: ServeSite[]): Fix | unde
   const edits: TextEdit[] = [
     ...log.edits,
     { range: { start: at(first), end: at(first) }, newText: `${name} := ${http}.NewServeMux()\n${indent}` },
-    ...regs.map((r) => ({ range: file.rangeOf(r.call.childForFieldName('function')!.childForFieldName('operand')!), newText: name })),
+    ...calls.map((call) => ({ range: file.rangeOf(call.childForFieldName('function')!.childForFieldName('operand')!), newText: name })),
     { range: file.rangeOf(site.handlerArg), newText: name },
     {
       range: { start: at(serveStmt), end: at(serveStmt) },

@@ -156,6 +156,9 @@ connection.onDidOpenTextDocument((p) =>
   guard('didOpen', undefined, () => {
     const doc = documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
     bumpDir(path.dirname(doc.path));
+    // Asked now, so the client answers while the server still loads the grammar or parses:
+    // the pull that follows finds the answer waiting (settings.ts keeps it per document).
+    void settings.get(doc.uri);
   }),
 );
 

@@ -241,6 +241,15 @@ func other(w http.ResponseWriter, req *http.Request) {
     assert.deepEqual(await client.diagnosticItems(uri), []);
   });
 
+  it('asks for the settings of a document when it opens, before its first pull, and once', async () => {
+    const asked = client.configurationRequests;
+    const uri = await client.open(path.join(dir, 'handler.go'), HANDLER);
+    for (let i = 0; i < 250 && client.configurationRequests === asked; i++) await wait(20);
+    assert.equal(client.configurationRequests, asked + 1, 'asked on didOpen');
+    assert.equal(ours(await client.diagnosticItems(uri)).length, 1);
+    assert.equal(client.configurationRequests, asked + 1, 'the pull used the answer');
+  });
+
   it('reads open package-mates live and package-mates on disk after a file-watch notification', async () => {
     // server-closed-treated-as-error applies only in a package that calls Shutdown somewhere.
     // (New files that exist only in the editor are not package-mates: the index lists the disk.)

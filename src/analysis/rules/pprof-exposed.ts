@@ -88,6 +88,7 @@ function ownMuxFix(file: GoFile, pkg: GoPackage, sites: ServeSite[]): Fix | unde
     .captures(list)
     .filter((c) => c.name === 'reg' && own.includes(c.node.startIndex))
     .map((c) => c.node);
+  // The same query over the same body finds exactly these, unless the facts went stale: no fix then.
   if (calls.length !== own.length) return undefined;
   const regStmts: Node[] = [];
   for (const call of calls) {
